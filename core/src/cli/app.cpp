@@ -1,0 +1,130 @@
+#include "cli/app.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/Exception.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <ostream>
+
+#ifndef CAMPAIGN_VERSION
+#define CAMPAIGN_VERSION "unknown"
+#endif
+
+namespace campaign::cli {
+
+namespace {
+
+void configure_logging(const GlobalOptions& options) {
+  static auto logger = spdlog::stderr_color_st("campaign");
+  logger->set_pattern("campaign: %l: %v");
+  spdlog::set_default_logger(logger);
+  if (options.quiet) {
+    spdlog::set_level(spdlog::level::err);
+  } else if (options.verbose >= 2) {
+    spdlog::set_level(spdlog::level::debug);
+  } else if (options.verbose == 1) {
+    spdlog::set_level(spdlog::level::info);
+  } else {
+    spdlog::set_level(spdlog::level::warn);
+  }
+}
+
+// The deepest subcommand the parser entered, where an unknown word belongs.
+const CLI::App* deepest(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    return deepest(*sub);
+  }
+  return &app;
+}
+
+// Adds "did you mean" to CLI11's complaint about an unexpected word.
+std::string explain_extras(const CLI::App& app, const CLI::ParseError& error) {
+  const CLI::App* where = deepest(app);
+  std::vector<std::string> names;
+  for (const CLI::App* sub : where->get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  std::vector<std::string> extras = app.remaining(true);
+  if (extras.empty() || names.empty()) {
+    return error.what();
+  }
+  const std::string& word = extras.front();
+  const std::string path = where == &app ? "campaign" : "campaign " + where->get_name();
+  return fmt::format("unknown command '{}' for '{}'{}", word, path, util::did_you_mean(word, names));
+}
+
+} // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  Context context(out, err);
+  CLI::App app("campaign: keep the records of emulation movements (campaigns, pledges, figures, models, "
+               "commendations) in one SQLite database",
+               "campaign");
+  app.set_version_flag("--version", std::string("campaign ") + CAMPAIGN_VERSION);
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.footer("Database: --db, else $CAMPAIGN_DB, else $XDG_DATA_HOME/campaign/campaign.db.\n"
+             "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid data, 4 database unusable, 130 interrupted.");
+  GlobalOptions& options = context.options;
+  app.add_option("--db", options.db, "database file")->envname("CAMPAIGN_DB");
+  app.add_option("--format", options.format, "output format: table, json or csv")
+    ->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: from the locale)")
+    ->check(CLI::IsMember({"vi", "en"}));
+  app.add_flag("-v,--verbose", options.verbose, "log more on stderr (twice for debug)");
+  app.add_flag("-q,--quiet", options.quiet, "log errors only");
+
+  add_init_command(app, context);
+  add_record_commands(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << '\n';
+    return 0;
+  } catch (const CLI::ExtrasError& e) {
+    err << "campaign: error: " << explain_extras(app, e) << "\nRun with --help for more information.\n";
+    return static_cast<int>(ExitStatus::usage);
+  } catch (const CLI::ParseError& e) {
+    const auto extras = app.remaining(true);
+    if (!extras.empty() && !extras.front().starts_with("-")) {
+      err << "campaign: error: " << explain_extras(app, CLI::ExtrasError(extras))
+          << "\nRun with --help for more information.\n";
+      return static_cast<int>(ExitStatus::usage);
+    }
+    err << "campaign: error: " << e.what() << "\nRun with --help for more information.\n";
+    return static_cast<int>(ExitStatus::usage);
+  }
+
+  configure_logging(options);
+  try {
+    if (context.action) {
+      context.action();
+    }
+    out.flush();
+    return 0;
+  } catch (const Error& e) {
+    err << "campaign: error: " << e.what() << '\n';
+    return static_cast<int>(e.status());
+  } catch (const SQLite::Exception& e) {
+    err << "campaign: error: " << context.database_path().string() << ": " << e.what() << '\n';
+    return static_cast<int>(ExitStatus::database);
+  } catch (const std::exception& e) {
+    err << "campaign: error: " << e.what() << '\n';
+    return static_cast<int>(ExitStatus::failure);
+  }
+}
+
+} // namespace campaign::cli

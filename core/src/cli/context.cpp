@@ -1,0 +1,58 @@
+#include "cli/context.hpp"
+
+#include "util/error.hpp"
+#include "util/paths.hpp"
+
+#include <cstdlib>
+
+namespace campaign::cli {
+
+std::filesystem::path Context::database_path() const {
+  if (!options.db.empty()) {
+    return options.db;
+  }
+  if (const char* env = std::getenv("CAMPAIGN_DB"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  return util::default_database_path();
+}
+
+store::Database& Context::database(store::Database::Mode mode) {
+  if (!m_database) {
+    m_database = std::make_unique<store::Database>(database_path(), mode);
+  }
+  return *m_database;
+}
+
+domain::Lang Context::lang() const {
+  if (!options.lang.empty()) {
+    return domain::parse_lang(options.lang);
+  }
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+      continue;
+    }
+    try {
+      return domain::parse_lang(value);
+    } catch (const Error&) {
+      return domain::Lang::en;
+    }
+  }
+  return domain::Lang::en;
+}
+
+OutputFormat Context::format() const {
+  if (options.format == "table") {
+    return OutputFormat::table;
+  }
+  if (options.format == "json") {
+    return OutputFormat::json;
+  }
+  if (options.format == "csv") {
+    return OutputFormat::csv;
+  }
+  throw UsageError("--format: '" + options.format + "' is not one of table, json, csv");
+}
+
+} // namespace campaign::cli

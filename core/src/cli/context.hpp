@@ -1,0 +1,58 @@
+#pragma once
+
+#include "domain/number.hpp"
+#include "store/database.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace campaign::cli {
+
+enum class OutputFormat { table, json, csv };
+
+// Options that every command accepts.
+struct GlobalOptions {
+  std::string db;
+  std::string format = "table";
+  std::string lang;
+  int verbose = 0;
+  bool quiet = false;
+};
+
+// What a command handler works with: the global options, the output stream
+// and, opened on first use, the database.
+class Context {
+public:
+  Context(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}
+
+  GlobalOptions options;
+
+  std::ostream& out() { return m_out; }
+  std::ostream& err() { return m_err; }
+
+  // --db, else $CAMPAIGN_DB, else the default under the XDG data folder.
+  std::filesystem::path database_path() const;
+
+  // The database, opened on first call; throws DatabaseError if it cannot be used.
+  store::Database& database(store::Database::Mode mode = store::Database::Mode::open_existing);
+
+  // --lang, else the locale ($LC_ALL, $LC_MESSAGES, $LANG); Vietnamese locales give vi, all else en.
+  domain::Lang lang() const;
+
+  // --format; throws UsageError for an unknown name.
+  OutputFormat format() const;
+
+  // The action the parsed command line chose; run after parsing.
+  std::function<void()> action;
+
+private:
+  std::ostream& m_out;
+  std::ostream& m_err;
+  std::unique_ptr<store::Database> m_database;
+};
+
+} // namespace campaign::cli

@@ -1,0 +1,189 @@
+#include "store/database.hpp"
+
+#include "store/migrations.hpp"
+#include "util/error.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <chrono>
+
+namespace campaign::store {
+
+namespace {
+
+constexpr int k_busy_timeout_ms = 10000;
+
+std::string now_iso() {
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(now)));
+}
+
+} // namespace
+
+void rethrow_sqlite(const std::filesystem::path& path, const std::exception& error,
+                    int extended_code) {
+  const std::string where = path.string();
+  switch (extended_code & 0xff) {
+  case SQLITE_READONLY:
+    throw DatabaseError(fmt::format("cannot write to {}: the database is read-only", where));
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    throw DatabaseError(fmt::format("{} is locked by another process; try again", where));
+  case SQLITE_FULL:
+    throw DatabaseError(fmt::format("cannot write to {}: the disk is full", where));
+  case SQLITE_NOTADB:
+    throw DatabaseError(fmt::format("{} is not a SQLite database", where));
+  case SQLITE_CANTOPEN:
+    throw DatabaseError(fmt::format("cannot open {}: {}", where, error.what()));
+  case SQLITE_CORRUPT:
+    throw DatabaseError(fmt::format("{} is damaged: {}", where, error.what()));
+  case SQLITE_IOERR:
+    throw DatabaseError(fmt::format("cannot read or write {}: {}", where, error.what()));
+  case SQLITE_CONSTRAINT:
+    throw InvalidInput(fmt::format("refused by the database: {}", error.what()));
+  default:
+    throw DatabaseError(fmt::format("{}: {}", where, error.what()));
+  }
+}
+
+Database::Database(const std::filesystem::path& path, Mode mode) : m_path(path) {
+  const bool in_memory = path == ":memory:";
+  if (!in_memory) {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    if (!exists && mode == Mode::open_existing) {
+      throw DatabaseError(fmt::format(
+        "no database at {}; create one with 'campaign init' or name another with --db", path.string()));
+    }
+    if (exists && std::filesystem::is_directory(path, ec)) {
+      throw DatabaseError(fmt::format("{} is a directory, not a database file", path.string()));
+    }
+    if (!exists && path.has_parent_path()) {
+      std::filesystem::create_directories(path.parent_path(), ec);
+      if (ec) {
+        throw DatabaseError(
+          fmt::format("cannot create the folder {}: {}", path.parent_path().string(), ec.message()));
+      }
+    }
+  }
+  int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_NOFOLLOW;
+  if (mode == Mode::create) {
+    flags |= SQLite::OPEN_CREATE;
+  }
+  try {
+    m_db = std::make_unique<SQLite::Database>(path.string(), flags, k_busy_timeout_ms);
+    configure();
+    check_identity();
+    migrate();
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(m_path, e, e.getExtendedErrorCode());
+  }
+}
+
+Database::~Database() = default;
+
+void Database::configure() {
+  m_db->exec("PRAGMA foreign_keys = ON");
+  // Reading the schema first turns "file is not a database" into an error here.
+  m_db->execAndGet("PRAGMA schema_version");
+}
+
+void Database::check_identity() {
+  const int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
+  const int tables =
+    m_db->execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
+  if (app_id == k_application_id) {
+    return;
+  }
+  if (app_id != 0 || tables > 0) {
+    throw DatabaseError(
+      fmt::format("{} is a SQLite database of another application, not a campaign database",
+                  m_path.string()));
+  }
+}
+
+int Database::latest_schema_version() {
+  return migrations().back().version;
+}
+
+int Database::schema_version() const {
+  return m_db->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Database::migrate() {
+  const int current = schema_version();
+  const int latest = latest_schema_version();
+  if (current > latest) {
+    throw DatabaseError(fmt::format(
+      "{} has schema version {}, newer than this campaign understands ({}); use a newer campaign",
+      m_path.string(), current, latest));
+  }
+  if (current == latest) {
+    return;
+  }
+  if (current == 0 && m_path != ":memory:") {
+    // WAL lets readers go on while an import writes. It is a property of the file.
+    m_db->exec("PRAGMA journal_mode = WAL");
+  }
+  for (const Migration& step : migrations()) {
+    if (step.version <= current) {
+      continue;
+    }
+    spdlog::debug("applying schema migration {} ({})", step.version, step.name);
+    SQLite::Transaction transaction(*m_db);
+    if (step.version == 1) {
+      m_db->exec(fmt::format("PRAGMA application_id = {}", k_application_id));
+      m_db->exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                 "applied_at TEXT NOT NULL)");
+    }
+    m_db->exec(std::string(step.sql));
+    SQLite::Statement record(*m_db,
+                             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    record.bind(1, step.version);
+    record.bind(2, std::string(step.name));
+    record.bind(3, now_iso());
+    record.exec();
+    m_db->exec(fmt::format("PRAGMA user_version = {}", step.version));
+    transaction.commit();
+  }
+}
+
+void Database::write(const std::function<void()>& work) {
+  try {
+    if (m_write_depth > 0) {
+      // Nested: a savepoint, so that a caught inner failure undoes only its own part.
+      m_db->exec("SAVEPOINT nested_write");
+      ++m_write_depth;
+      try {
+        work();
+      } catch (...) {
+        --m_write_depth;
+        m_db->exec("ROLLBACK TO nested_write");
+        m_db->exec("RELEASE nested_write");
+        throw;
+      }
+      --m_write_depth;
+      m_db->exec("RELEASE nested_write");
+      return;
+    }
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    ++m_write_depth;
+    try {
+      work();
+    } catch (...) {
+      --m_write_depth;
+      throw;
+    }
+    --m_write_depth;
+    transaction.commit();
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(m_path, e, e.getExtendedErrorCode());
+  }
+}
+
+} // namespace campaign::store

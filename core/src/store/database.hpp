@@ -1,0 +1,65 @@
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace campaign::store {
+
+// Identifies a campaign database among SQLite files (PRAGMA application_id, "CAMP").
+inline constexpr int k_application_id = 0x43414D50;
+
+// An open campaign database: one SQLite file with the schema of this build.
+// All SQL of the project lives behind this class and the other files of store/.
+class Database {
+public:
+  enum class Mode {
+    open_existing, // the file must exist and be a campaign database
+    create,        // create the file if missing, initialise it if empty
+  };
+
+  // Opens `path` (":memory:" for an in-memory database) and brings its schema
+  // up to date. Throws DatabaseError when the file is missing (open_existing),
+  // not SQLite, another application's database, from a newer schema, or
+  // cannot be written while a migration is due.
+  Database(const std::filesystem::path& path, Mode mode);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::filesystem::path& path() const { return m_path; }
+
+  // The schema version recorded in the file after opening.
+  int schema_version() const;
+
+  // The newest schema version this build knows.
+  static int latest_schema_version();
+
+  // Runs `work` in one transaction: committed if it returns, rolled back if it
+  // throws (the exception passes through). A write inside a write is a
+  // savepoint of the outer transaction. SQLite failures come out as
+  // DatabaseError (read-only file, locked, full disk) or InvalidInput (a
+  // constraint failed), with the database unchanged.
+  void write(const std::function<void()>& work);
+
+  // The underlying connection, for the store's own query code.
+  SQLite::Database& sql() { return *m_db; }
+
+private:
+  void configure();
+  void check_identity();
+  void migrate();
+
+  std::filesystem::path m_path;
+  std::unique_ptr<SQLite::Database> m_db;
+  int m_write_depth = 0;
+};
+
+// Translates a SQLite failure into the project's error types, naming `path`.
+[[noreturn]] void rethrow_sqlite(const std::filesystem::path& path, const std::exception& error,
+                                 int extended_code);
+
+} // namespace campaign::store

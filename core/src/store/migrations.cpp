@@ -1,0 +1,212 @@
+#include "store/migrations.hpp"
+
+namespace campaign::store {
+
+namespace {
+
+// Migration 1: the domain records. Dates are ISO 8601 text (YYYY-MM-DD), so
+// they sort and compare as text and read well in the sqlite3 shell. A NULL
+// validity bound is open. Codes are unique; rows refer to each other by id.
+constexpr std::string_view k_migration_1 = R"sql(
+CREATE TABLE units (
+  id          INTEGER PRIMARY KEY,
+  code        TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  parent_id   INTEGER REFERENCES units(id),
+  valid_from  TEXT,
+  valid_to    TEXT,
+  note        TEXT,
+  CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to),
+  CHECK (parent_id IS NULL OR parent_id <> id)
+);
+CREATE INDEX units_parent ON units(parent_id);
+
+CREATE TABLE unit_events (
+  id           INTEGER PRIMARY KEY,
+  kind         TEXT NOT NULL CHECK (kind IN ('merge', 'split', 'rename')),
+  event_date   TEXT NOT NULL,
+  legal_basis  TEXT,
+  note         TEXT
+);
+CREATE TABLE unit_event_predecessors (
+  event_id  INTEGER NOT NULL REFERENCES unit_events(id) ON DELETE CASCADE,
+  unit_id   INTEGER NOT NULL REFERENCES units(id),
+  PRIMARY KEY (event_id, unit_id)
+) WITHOUT ROWID;
+CREATE TABLE unit_event_successors (
+  event_id  INTEGER NOT NULL REFERENCES unit_events(id) ON DELETE CASCADE,
+  unit_id   INTEGER NOT NULL REFERENCES units(id),
+  PRIMARY KEY (event_id, unit_id)
+) WITHOUT ROWID;
+
+CREATE TABLE campaigns (
+  id           INTEGER PRIMARY KEY,
+  code         TEXT NOT NULL UNIQUE,
+  name         TEXT NOT NULL,
+  start_date   TEXT,
+  end_date     TEXT,
+  description  TEXT,
+  CHECK (start_date IS NULL OR end_date IS NULL OR start_date <= end_date)
+);
+CREATE TABLE campaign_organisers (
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  unit_id      INTEGER NOT NULL REFERENCES units(id),
+  PRIMARY KEY (campaign_id, unit_id)
+) WITHOUT ROWID;
+
+CREATE TABLE periods (
+  id           INTEGER PRIMARY KEY,
+  campaign_id  INTEGER NOT NULL REFERENCES campaigns(id),
+  name         TEXT NOT NULL,
+  start_date   TEXT NOT NULL,
+  end_date     TEXT NOT NULL,
+  note         TEXT,
+  UNIQUE (campaign_id, name),
+  CHECK (start_date <= end_date)
+);
+
+CREATE TABLE indicators (
+  id            INTEGER PRIMARY KEY,
+  code          TEXT NOT NULL UNIQUE,
+  name_vi       TEXT NOT NULL,
+  name_en       TEXT NOT NULL,
+  measure_unit  TEXT NOT NULL,
+  value_kind    TEXT NOT NULL DEFAULT 'count' CHECK (value_kind IN ('count', 'quantity', 'signed')),
+  aggregation   TEXT NOT NULL DEFAULT 'sum' CHECK (aggregation IN ('sum', 'max', 'last')),
+  direction     TEXT NOT NULL DEFAULT 'higher' CHECK (direction IN ('higher', 'lower')),
+  parent_id     INTEGER REFERENCES indicators(id),
+  grp           TEXT,
+  CHECK (parent_id IS NULL OR parent_id <> id)
+);
+
+CREATE TABLE sources (
+  id         INTEGER PRIMARY KEY,
+  document   TEXT NOT NULL,
+  number     TEXT NOT NULL DEFAULT '',
+  issued_on  TEXT NOT NULL DEFAULT '',
+  UNIQUE (document, number, issued_on)
+);
+
+CREATE TABLE import_batches (
+  id                INTEGER PRIMARY KEY,
+  importer          TEXT NOT NULL,
+  importer_version  TEXT NOT NULL DEFAULT '',
+  file_name         TEXT,
+  file_hash         TEXT,
+  started_at        TEXT NOT NULL,
+  finished_at       TEXT,
+  added             INTEGER NOT NULL DEFAULT 0,
+  revised           INTEGER NOT NULL DEFAULT 0,
+  skipped           INTEGER NOT NULL DEFAULT 0
+);
+
+-- A figure is one reported value. Its natural key leads with the unit, which
+-- serves per-unit reports; the source is part of the key, so two sources may
+-- report the same thing, and the same source reporting it again is a revision.
+CREATE TABLE figures (
+  id            INTEGER PRIMARY KEY,
+  campaign_id   INTEGER NOT NULL REFERENCES campaigns(id),
+  unit_id       INTEGER NOT NULL REFERENCES units(id),
+  indicator_id  INTEGER NOT NULL REFERENCES indicators(id),
+  span_from     TEXT NOT NULL,
+  span_to       TEXT NOT NULL,
+  value         REAL NOT NULL,
+  qualifier     TEXT NOT NULL DEFAULT 'exact' CHECK (qualifier IN ('exact', 'at_least', 'at_most', 'about')),
+  parent_id     INTEGER REFERENCES figures(id),
+  source_id     INTEGER REFERENCES sources(id),
+  locator       TEXT,
+  note          TEXT,
+  batch_id      INTEGER REFERENCES import_batches(id),
+  CHECK (span_from <= span_to),
+  CHECK (parent_id IS NULL OR parent_id <> id)
+);
+CREATE UNIQUE INDEX figures_key
+  ON figures(unit_id, indicator_id, span_from, span_to, campaign_id, ifnull(source_id, 0));
+CREATE INDEX figures_campaign ON figures(campaign_id, indicator_id);
+CREATE INDEX figures_parent ON figures(parent_id) WHERE parent_id IS NOT NULL;
+
+CREATE TABLE figure_revisions (
+  id          INTEGER PRIMARY KEY,
+  figure_id   INTEGER NOT NULL REFERENCES figures(id) ON DELETE CASCADE,
+  old_value   REAL NOT NULL,
+  old_qualifier TEXT NOT NULL,
+  batch_id    INTEGER REFERENCES import_batches(id),
+  changed_at  TEXT NOT NULL
+);
+
+CREATE TABLE pledges (
+  id              INTEGER PRIMARY KEY,
+  campaign_id     INTEGER NOT NULL REFERENCES campaigns(id),
+  period_id       INTEGER NOT NULL REFERENCES periods(id),
+  signatory_id    INTEGER NOT NULL REFERENCES units(id),
+  counterpart_id  INTEGER REFERENCES units(id),
+  signed_on       TEXT,
+  document        TEXT,
+  note            TEXT,
+  UNIQUE (period_id, signatory_id)
+);
+
+CREATE TABLE pledge_targets (
+  id            INTEGER PRIMARY KEY,
+  pledge_id     INTEGER NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+  indicator_id  INTEGER NOT NULL REFERENCES indicators(id),
+  comparator    TEXT NOT NULL CHECK (comparator IN ('>=', '<=', '=')),
+  target        REAL NOT NULL,
+  measure_unit  TEXT,
+  max_points    REAL CHECK (max_points IS NULL OR max_points >= 0),
+  note          TEXT
+);
+
+CREATE TABLE awards (
+  id                 INTEGER PRIMARY KEY,
+  campaign_id        INTEGER NOT NULL REFERENCES campaigns(id),
+  period_id          INTEGER REFERENCES periods(id),
+  recipient_kind     TEXT NOT NULL CHECK (recipient_kind IN ('collective', 'individual')),
+  recipient_unit_id  INTEGER REFERENCES units(id),
+  recipient_name     TEXT,
+  quantity           INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
+  form               TEXT NOT NULL,
+  issuer             TEXT NOT NULL,
+  decision_number    TEXT,
+  decision_date      TEXT,
+  reason             TEXT
+);
+
+CREATE TABLE models (
+  id          INTEGER PRIMARY KEY,
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+  unit_id     INTEGER NOT NULL REFERENCES units(id),
+  name        TEXT NOT NULL,
+  type        TEXT,
+  started_on  TEXT,
+  points      INTEGER CHECK (points IS NULL OR points >= 0),
+  note        TEXT
+);
+
+CREATE TABLE agreements (
+  id           INTEGER PRIMARY KEY,
+  campaign_id  INTEGER REFERENCES campaigns(id),
+  title        TEXT NOT NULL,
+  signed_on    TEXT,
+  document     TEXT,
+  note         TEXT
+);
+CREATE TABLE agreement_parties (
+  agreement_id  INTEGER NOT NULL REFERENCES agreements(id) ON DELETE CASCADE,
+  unit_id       INTEGER NOT NULL REFERENCES units(id),
+  PRIMARY KEY (agreement_id, unit_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration k_migrations[] = {
+  {1, "domain records", k_migration_1},
+};
+
+} // namespace
+
+std::span<const Migration> migrations() {
+  return k_migrations;
+}
+
+} // namespace campaign::store

@@ -1,0 +1,1080 @@
+#include "store/records.hpp"
+
+#include "domain/date.hpp"
+#include "domain/number.hpp"
+#include "domain/period_expr.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace campaign::store {
+
+namespace {
+
+using FT = FieldType;
+
+const std::vector<std::string_view> k_unit_kinds = {
+  "province", "city", "district", "town", "commune", "ward", "agency", "enterprise", "school", "organisation",
+};
+
+std::vector<RecordKind> make_kinds() {
+  std::vector<RecordKind> kinds;
+  kinds.push_back(RecordKind{
+    "unit", "units", "units", "Units: provinces, districts, communes, agencies, enterprises, schools", true,
+    {
+      {"code", FT::text, "stable code, never reused", true},
+      {"name", FT::text, "name (UTF-8)", true},
+      {"kind", FT::choice, "kind of unit", true, true, {}, {}, {}, k_unit_kinds},
+      {"parent", FT::ref, "code of the unit above", false, true, "parent_id", "units"},
+      {"valid_from", FT::date, "first day the unit exists (YYYY-MM-DD)"},
+      {"valid_to", FT::date, "last day the unit exists (YYYY-MM-DD)"},
+      {"note", FT::text, "free note"},
+    }});
+  kinds.push_back(RecordKind{
+    "lineage", "lineage events", "unit_events", "Lineage events of units: merges, splits, renames", false,
+    {
+      {"kind", FT::choice, "what happened", true, true, {}, {}, {}, {"merge", "split", "rename"}},
+      {"date", FT::date, "the day it took effect", true, false, "event_date"},
+      {"predecessors", FT::ref_list, "codes of the units before (comma-separated)", true, false, {},
+       "unit_event_predecessors", "event_id"},
+      {"successors", FT::ref_list, "codes of the units after (comma-separated)", true, false, {},
+       "unit_event_successors", "event_id"},
+      {"legal_basis", FT::text, "the decision or resolution behind it"},
+      {"note", FT::text, "free note"},
+    }});
+  kinds.push_back(RecordKind{
+    "campaign", "campaigns", "campaigns", "Emulation campaigns (movements)", true,
+    {
+      {"code", FT::text, "stable code", true},
+      {"name", FT::text, "name (UTF-8)", true},
+      {"organisers", FT::ref_list, "codes of the organising units (comma-separated)", false, false, {},
+       "campaign_organisers", "campaign_id"},
+      {"start_date", FT::date, "first day (YYYY-MM-DD)"},
+      {"end_date", FT::date, "last day (YYYY-MM-DD)"},
+      {"description", FT::text, "description"},
+    }});
+  kinds.push_back(RecordKind{
+    "period", "periods", "periods", "Named periods of a campaign (inclusive dates, may overlap)", false,
+    {
+      {"campaign", FT::ref, "campaign code", true, true, "campaign_id", "campaigns"},
+      {"name", FT::text, "name, such as 2018-2023", true},
+      {"start_date", FT::date, "first day (YYYY-MM-DD)", true},
+      {"end_date", FT::date, "last day (YYYY-MM-DD)", true},
+      {"note", FT::text, "free note"},
+    }});
+  kinds.push_back(RecordKind{
+    "indicator", "indicators", "indicators", "Indicators figures are reported on", true,
+    {
+      {"code", FT::text, "stable code, such as AN01", true},
+      {"name_vi", FT::text, "Vietnamese name", true},
+      {"name_en", FT::text, "English name", true},
+      {"measure_unit", FT::text, "unit of measure, such as tin or người", true},
+      {"value_kind", FT::choice, "count: whole numbers >= 0; quantity: numbers >= 0; signed: any number",
+       false, false, {}, {}, {}, {"count", "quantity", "signed"}, "count"},
+      {"aggregation", FT::choice, "how values combine", false, false, {}, {}, {}, {"sum", "max", "last"}, "sum"},
+      {"direction", FT::choice, "which way is better", false, false, {}, {}, {}, {"higher", "lower"}, "higher"},
+      {"parent", FT::ref, "code of the indicator this one is a subset of", false, true, "parent_id",
+       "indicators"},
+      {"group", FT::text, "group name used by reports", false, true, "grp"},
+    }});
+  kinds.push_back(RecordKind{
+    "figure", "figures", "figures", "Figures: one value of an indicator for a unit over a span", false,
+    {
+      {"campaign", FT::ref, "campaign code", true, true, "campaign_id", "campaigns"},
+      {"unit", FT::ref, "unit code", true, true, "unit_id", "units"},
+      {"indicator", FT::ref, "indicator code", true, true, "indicator_id", "indicators"},
+      {"span_from", FT::date, "first day covered (YYYY-MM-DD)", true},
+      {"span_to", FT::date, "last day covered (YYYY-MM-DD)", true},
+      {"value", FT::number, "the value, in plain digits (7296, 15.6)", true},
+      {"qualifier", FT::choice, "exact, at_least (trên), at_most (gần) or about (khoảng)", false, true, {}, {},
+       {}, {"exact", "at_least", "at_most", "about"}, "exact"},
+      {"parent", FT::id_ref, "id of the figure this one is a subset of (trong đó)", false, false, "parent_id",
+       "figures"},
+      {"source", FT::source, "source document", false, false, "source_id"},
+      {"locator", FT::text, "where in the source (page, line, sentence)"},
+      {"note", FT::text, "free note"},
+      {"batch", FT::count, "import batch that wrote it", false, true, "batch_id", {}, {}, {}, {}, true},
+    }});
+  kinds.push_back(RecordKind{
+    "pledge", "pledges", "pledges", "Emulation pledges (giao ước thi đua) signed by units", false,
+    {
+      {"campaign", FT::ref, "campaign code", true, true, "campaign_id", "campaigns"},
+      {"period", FT::period_ref, "period of the campaign", true, true, "period_id", "periods"},
+      {"signatory", FT::ref, "code of the signing unit", true, true, "signatory_id", "units"},
+      {"counterpart", FT::ref, "code of the unit it is signed with", false, false, "counterpart_id", "units"},
+      {"signed_on", FT::date, "signing date (YYYY-MM-DD)"},
+      {"document", FT::text, "document"},
+      {"note", FT::text, "free note"},
+    }});
+  kinds.push_back(RecordKind{
+    "target", "pledge targets", "pledge_targets", "Targets of a pledge", false,
+    {
+      {"pledge", FT::id_ref, "id of the pledge", true, true, "pledge_id", "pledges"},
+      {"indicator", FT::ref, "indicator code", true, true, "indicator_id", "indicators"},
+      {"comparator", FT::choice, "how the actual value meets the target", true, false, {}, {}, {},
+       {">=", "<=", "="}},
+      {"target", FT::number, "target value", true},
+      {"measure_unit", FT::text, "unit of measure"},
+      {"max_points", FT::number, "maximum points on the scoring sheet (>= 0)"},
+      {"note", FT::text, "free note"},
+    }});
+  kinds.push_back(RecordKind{
+    "award", "awards", "awards", "Commendations: Bằng khen, Giấy khen and titles", false,
+    {
+      {"campaign", FT::ref, "campaign code", true, true, "campaign_id", "campaigns"},
+      {"period", FT::period_ref, "period of the campaign", false, true, "period_id", "periods"},
+      {"recipient_kind", FT::choice, "collective (tập thể) or individual (cá nhân)", true, true, {}, {}, {},
+       {"collective", "individual"}},
+      {"recipient_unit", FT::ref, "code of the receiving unit", false, true, "recipient_unit_id", "units"},
+      {"recipient_name", FT::text, "name of the person or collective"},
+      {"quantity", FT::count, "how many recipients this record counts", false, false, {}, {}, {}, {}, "1"},
+      {"form", FT::text, "form or title, such as Bằng khen", true, true},
+      {"issuer", FT::text, "issuing body", true, true},
+      {"decision_number", FT::text, "decision number"},
+      {"decision_date", FT::date, "decision date (YYYY-MM-DD)"},
+      {"reason", FT::text, "reason"},
+    }});
+  kinds.push_back(RecordKind{
+    "model", "models", "models", "Movement models (mô hình) and their deployment points", false,
+    {
+      {"campaign", FT::ref, "campaign code", true, true, "campaign_id", "campaigns"},
+      {"unit", FT::ref, "unit code", true, true, "unit_id", "units"},
+      {"name", FT::text, "name", true},
+      {"type", FT::text, "type of model", false, true},
+      {"started_on", FT::date, "start date (YYYY-MM-DD)"},
+      {"points", FT::count, "deployment points"},
+      {"note", FT::text, "free note"},
+    }});
+  kinds.push_back(RecordKind{
+    "agreement", "agreements", "agreements", "Coordination agreements (quy chế phối hợp)", false,
+    {
+      {"campaign", FT::ref, "campaign code", false, true, "campaign_id", "campaigns"},
+      {"title", FT::text, "title", true},
+      {"parties", FT::ref_list, "codes of the parties (comma-separated)", true, false, {}, "agreement_parties",
+       "agreement_id"},
+      {"signed_on", FT::date, "signing date (YYYY-MM-DD)"},
+      {"document", FT::text, "document"},
+      {"note", FT::text, "free note"},
+    }});
+  return kinds;
+}
+
+// The code of a kind addressed by code, for messages: "unit 'ST'".
+std::string describe(const RecordKind& kind, std::string_view ref) {
+  return fmt::format("{} '{}'", kind.name, ref);
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::int64_t to_id(std::string_view text) {
+  if (!all_digits(text) || text.size() > 18) {
+    throw InvalidInput(fmt::format("'{}' is not a record id (a whole number)", text));
+  }
+  return std::stoll(std::string(text));
+}
+
+// Which table holds a code column for a ref target.
+const RecordKind& kind_for_table(std::string_view table) {
+  for (const RecordKind& kind : record_kinds()) {
+    if (kind.table == table) {
+      return kind;
+    }
+  }
+  throw Error(fmt::format("no record kind for table {}", table));
+}
+
+void bind_value(SQLite::Statement& statement, int index, const Value& value) {
+  if (std::holds_alternative<std::monostate>(value)) {
+    statement.bind(index);
+  } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+    statement.bind(index, static_cast<std::int64_t>(*i));
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    statement.bind(index, *d);
+  } else if (const auto* s = std::get_if<std::string>(&value)) {
+    statement.bind(index, *s);
+  } else {
+    throw Error("a list cannot be bound to one column");
+  }
+}
+
+Value column_value(const SQLite::Column& column) {
+  switch (column.getType()) {
+  case SQLITE_INTEGER:
+    return static_cast<std::int64_t>(column.getInt64());
+  case SQLITE_FLOAT:
+    return column.getDouble();
+  case SQLITE_TEXT:
+  case SQLITE_BLOB:
+    return column.getString();
+  default:
+    return std::monostate{};
+  }
+}
+
+std::optional<std::string> text_of(const Value& value) {
+  if (const auto* s = std::get_if<std::string>(&value)) {
+    return *s;
+  }
+  return std::nullopt;
+}
+
+// The values of one record on their way into the database: refs resolved to
+// ids, dates checked, numbers parsed. ref_list fields keep their codes.
+struct Parsed {
+  std::map<std::string, Value, std::less<>> values;
+
+  bool has(std::string_view key) const {
+    auto it = values.find(key);
+    return it != values.end() && !std::holds_alternative<std::monostate>(it->second);
+  }
+  std::optional<std::string> text(std::string_view key) const {
+    auto it = values.find(key);
+    return it == values.end() ? std::nullopt : text_of(it->second);
+  }
+  std::optional<std::int64_t> id(std::string_view key) const {
+    auto it = values.find(key);
+    if (it == values.end()) {
+      return std::nullopt;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&it->second)) {
+      return *i;
+    }
+    return std::nullopt;
+  }
+  std::optional<double> number(std::string_view key) const {
+    auto it = values.find(key);
+    if (it == values.end()) {
+      return std::nullopt;
+    }
+    if (const auto* d = std::get_if<double>(&it->second)) {
+      return *d;
+    }
+    if (const auto* i = std::get_if<std::int64_t>(&it->second)) {
+      return static_cast<double>(*i);
+    }
+    return std::nullopt;
+  }
+};
+
+class Writer {
+public:
+  explicit Writer(SQLite::Database& sql) : m_sql(sql) {}
+
+  std::vector<std::string> codes_of(std::string_view table) {
+    SQLite::Statement query(m_sql, fmt::format("SELECT code FROM {} ORDER BY code", table));
+    std::vector<std::string> codes;
+    while (query.executeStep()) {
+      codes.push_back(query.getColumn(0).getString());
+    }
+    return codes;
+  }
+
+  std::int64_t id_for_code(std::string_view table, std::string_view code) {
+    SQLite::Statement query(m_sql, fmt::format("SELECT id FROM {} WHERE code = ?", table));
+    query.bind(1, std::string(code));
+    if (query.executeStep()) {
+      return query.getColumn(0).getInt64();
+    }
+    const RecordKind& kind = kind_for_table(table);
+    throw InvalidInput(
+      fmt::format("unknown {} '{}'{}", kind.name, code, util::did_you_mean(code, codes_of(table))));
+  }
+
+  bool id_exists(std::string_view table, std::int64_t id) {
+    SQLite::Statement query(m_sql, fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+    query.bind(1, static_cast<std::int64_t>(id));
+    return query.executeStep();
+  }
+
+  std::vector<domain::NamedPeriod> periods_of(std::int64_t campaign_id) {
+    SQLite::Statement query(
+      m_sql, "SELECT name, start_date, end_date FROM periods WHERE campaign_id = ? ORDER BY start_date, name");
+    query.bind(1, static_cast<std::int64_t>(campaign_id));
+    std::vector<domain::NamedPeriod> periods;
+    while (query.executeStep()) {
+      periods.push_back({query.getColumn(0).getString(),
+                         {domain::parse_date(query.getColumn(1).getString()),
+                          domain::parse_date(query.getColumn(2).getString())}});
+    }
+    return periods;
+  }
+
+  std::int64_t period_id(std::int64_t campaign_id, std::string_view ref) {
+    if (all_digits(ref)) {
+      SQLite::Statement query(m_sql, "SELECT id FROM periods WHERE id = ? AND campaign_id = ?");
+      query.bind(1, static_cast<std::int64_t>(to_id(ref)));
+      query.bind(2, static_cast<std::int64_t>(campaign_id));
+      if (query.executeStep()) {
+        return query.getColumn(0).getInt64();
+      }
+    }
+    SQLite::Statement query(m_sql, "SELECT id FROM periods WHERE name = ? AND campaign_id = ?");
+    query.bind(1, std::string(ref));
+    query.bind(2, static_cast<std::int64_t>(campaign_id));
+    if (query.executeStep()) {
+      return query.getColumn(0).getInt64();
+    }
+    std::vector<std::string> names;
+    for (const auto& period : periods_of(campaign_id)) {
+      names.push_back(period.name);
+    }
+    throw InvalidInput(fmt::format("unknown period '{}' of this campaign{}{}", ref,
+                                   names.empty() ? "; it has no periods yet" : "",
+                                   util::did_you_mean(ref, names)));
+  }
+
+  std::int64_t source_id(const std::string& document, const std::string& number, const std::string& date) {
+    SQLite::Statement insert(
+      m_sql, "INSERT INTO sources (document, number, issued_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    insert.bind(1, document);
+    insert.bind(2, number);
+    insert.bind(3, date);
+    insert.exec();
+    SQLite::Statement query(m_sql, "SELECT id FROM sources WHERE document = ? AND number = ? AND issued_on = ?");
+    query.bind(1, document);
+    query.bind(2, number);
+    query.bind(3, date);
+    query.executeStep();
+    return query.getColumn(0).getInt64();
+  }
+
+  SQLite::Database& sql() { return m_sql; }
+
+private:
+  SQLite::Database& m_sql;
+};
+
+// Reads one field's text into a value. `style` is the number style of the text
+// (nullopt: as typed by a user, ambiguous grouping refused).
+Value parse_field(Writer& writer, const FieldDef& field, const std::string& raw, const Parsed& so_far,
+                  std::optional<domain::NumberStyle> style) {
+  util::require_utf8(raw, field.name);
+  if (raw.empty()) {
+    return std::monostate{};
+  }
+  switch (field.type) {
+  case FT::text:
+  case FT::source:
+    return raw;
+  case FT::date:
+    return domain::parse_date(raw).iso();
+  case FT::count: {
+    const double value = domain::parse_number(raw, style);
+    if (value < 0 || value != std::floor(value)) {
+      throw InvalidInput(fmt::format("'{}' is not a whole number >= 0", raw));
+    }
+    return static_cast<std::int64_t>(value);
+  }
+  case FT::number:
+    return domain::parse_number(raw, style);
+  case FT::choice: {
+    if (field.name == "qualifier") {
+      return std::string(domain::qualifier_code(domain::parse_qualifier(raw)));
+    }
+    if (std::find(field.choices.begin(), field.choices.end(), raw) != field.choices.end()) {
+      return raw;
+    }
+    std::vector<std::string> choices(field.choices.begin(), field.choices.end());
+    std::string list;
+    for (const auto& choice : choices) {
+      list += (list.empty() ? "" : ", ") + choice;
+    }
+    throw InvalidInput(fmt::format("'{}' is not one of {}{}", raw, list, util::did_you_mean(raw, choices)));
+  }
+  case FT::ref:
+    return writer.id_for_code(field.target, raw);
+  case FT::ref_list: {
+    for (const std::string& code : split_list(raw)) {
+      writer.id_for_code("units", code);
+    }
+    return raw;
+  }
+  case FT::period_ref: {
+    const auto campaign_id = so_far.id("campaign");
+    if (!campaign_id) {
+      throw UsageError("a period needs its campaign (--campaign)");
+    }
+    return writer.period_id(*campaign_id, raw);
+  }
+  case FT::id_ref: {
+    const std::int64_t id = to_id(raw);
+    if (!writer.id_exists(field.target, id)) {
+      throw InvalidInput(fmt::format("no {} with id {}", kind_for_table(field.target).name, id));
+    }
+    return id;
+  }
+  }
+  return std::monostate{};
+}
+
+// The raw keys a field reads: its name, and for a source its number and date.
+std::vector<std::string> raw_keys(const FieldDef& field) {
+  std::vector<std::string> keys{std::string(field.name)};
+  if (field.type == FT::source) {
+    keys.push_back(std::string(field.name) + "_number");
+    keys.push_back(std::string(field.name) + "_date");
+  }
+  return keys;
+}
+
+void parse_into(Writer& writer, const RecordKind& kind, const RawValues& raw, Parsed& parsed,
+                std::optional<domain::NumberStyle> style) {
+  for (const FieldDef& field : kind.fields) {
+    for (const std::string& key : raw_keys(field)) {
+      auto it = raw.find(key);
+      if (it == raw.end()) {
+        continue;
+      }
+      try {
+        if (key != field.name) {
+          util::require_utf8(it->second, key);
+          parsed.values[key] = key.ends_with("_date") && !it->second.empty()
+                                 ? Value(domain::parse_date(it->second).iso())
+                                 : Value(it->second);
+        } else {
+          parsed.values[key] = parse_field(writer, field, it->second, parsed, style);
+        }
+      } catch (Error& e) {
+        e.add_context(key);
+        throw;
+      }
+    }
+  }
+}
+
+std::optional<domain::Date> date_of(const Parsed& parsed, std::string_view key) {
+  if (auto text = parsed.text(key)) {
+    return domain::parse_date(*text);
+  }
+  return std::nullopt;
+}
+
+void check_order(const Parsed& parsed, std::string_view from, std::string_view to) {
+  auto a = date_of(parsed, from);
+  auto b = date_of(parsed, to);
+  if (a && b && *a > *b) {
+    throw InvalidInput(fmt::format("{} {} is after {} {}", from, a->iso(), to, b->iso()));
+  }
+}
+
+struct Validity {
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::string code;
+};
+
+Validity unit_validity(SQLite::Database& sql, std::int64_t unit_id) {
+  SQLite::Statement query(sql, "SELECT code, valid_from, valid_to FROM units WHERE id = ?");
+  query.bind(1, static_cast<std::int64_t>(unit_id));
+  query.executeStep();
+  Validity validity;
+  validity.code = query.getColumn(0).getString();
+  if (!query.getColumn(1).isNull()) {
+    validity.from = query.getColumn(1).getString();
+  }
+  if (!query.getColumn(2).isNull()) {
+    validity.to = query.getColumn(2).getString();
+  }
+  return validity;
+}
+
+std::string validity_text(const Validity& v) {
+  return fmt::format("{}..{}", v.from.value_or("(open)"), v.to.value_or("(open)"));
+}
+
+// Refuses a reference chain that comes back to `self` (a unit its own ancestor).
+void check_no_cycle(SQLite::Database& sql, std::string_view table, std::int64_t self, std::int64_t parent) {
+  std::int64_t current = parent;
+  for (int depth = 0; depth < 10000; ++depth) {
+    if (current == self) {
+      throw InvalidInput(fmt::format("parent: this would make the {} its own ancestor",
+                                     kind_for_table(table).name));
+    }
+    SQLite::Statement query(sql, fmt::format("SELECT parent_id FROM {} WHERE id = ?", table));
+    query.bind(1, static_cast<std::int64_t>(current));
+    if (!query.executeStep() || query.getColumn(0).isNull()) {
+      return;
+    }
+    current = query.getColumn(0).getInt64();
+  }
+}
+
+// The domain rules that a single record must satisfy before it is written.
+void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std::optional<std::int64_t> self) {
+  SQLite::Database& sql = writer.sql();
+  const std::string_view name = kind.name;
+  if (name == "unit") {
+    check_order(parsed, "valid_from", "valid_to");
+    if (self && parsed.id("parent")) {
+      check_no_cycle(sql, "units", *self, *parsed.id("parent"));
+    }
+  } else if (name == "indicator") {
+    if (self && parsed.id("parent")) {
+      check_no_cycle(sql, "indicators", *self, *parsed.id("parent"));
+    }
+  } else if (name == "campaign") {
+    check_order(parsed, "start_date", "end_date");
+  } else if (name == "period") {
+    check_order(parsed, "start_date", "end_date");
+    SQLite::Statement query(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
+    query.bind(1, static_cast<std::int64_t>(*parsed.id("campaign")));
+    query.executeStep();
+    const auto start = *parsed.text("start_date");
+    const auto end = *parsed.text("end_date");
+    if ((!query.getColumn(1).isNull() && start < query.getColumn(1).getString()) ||
+        (!query.getColumn(2).isNull() && end > query.getColumn(2).getString())) {
+      throw InvalidInput(fmt::format("period {}..{} lies outside campaign {} ({}..{})", start, end,
+                                     query.getColumn(0).getString(), query.getColumn(1).getString(),
+                                     query.getColumn(2).getString()));
+    }
+  } else if (name == "figure") {
+    check_order(parsed, "span_from", "span_to");
+    const auto from = *parsed.text("span_from");
+    const auto to = *parsed.text("span_to");
+    const Validity validity = unit_validity(sql, *parsed.id("unit"));
+    if ((validity.from && from < *validity.from) || (validity.to && to > *validity.to)) {
+      throw InvalidInput(fmt::format("unit {} exists {}, so it cannot report for {}..{}", validity.code,
+                                     validity_text(validity), from, to));
+    }
+    SQLite::Statement indicator(sql, "SELECT code, value_kind, parent_id FROM indicators WHERE id = ?");
+    indicator.bind(1, static_cast<std::int64_t>(*parsed.id("indicator")));
+    indicator.executeStep();
+    const std::string code = indicator.getColumn(0).getString();
+    const std::string value_kind = indicator.getColumn(1).getString();
+    const double value = *parsed.number("value");
+    if (!std::isfinite(value)) {
+      throw InvalidInput("value: not a finite number");
+    }
+    if (value_kind != "signed" && value < 0) {
+      throw InvalidInput(fmt::format("value: {} is negative, but indicator {} counts {}", value, code,
+                                     value_kind == "count" ? "things (a whole number >= 0)" : "a quantity >= 0"));
+    }
+    if (value_kind == "count" && value != std::floor(value)) {
+      throw InvalidInput(fmt::format("value: indicator {} counts things, so {} must be a whole number", code,
+                                     value));
+    }
+    if (auto parent = parsed.id("parent")) {
+      if (self && *parent == *self) {
+        throw InvalidInput("parent: a figure cannot be its own parent");
+      }
+      SQLite::Statement query(
+        sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code FROM figures f JOIN indicators i ON "
+             "i.id = f.indicator_id WHERE f.id = ?");
+      query.bind(1, static_cast<std::int64_t>(*parent));
+      query.executeStep();
+      const bool indicator_is_parent =
+        !indicator.getColumn(2).isNull() && indicator.getColumn(2).getInt64() == query.getColumn(0).getInt64();
+      if (!indicator_is_parent) {
+        throw InvalidInput(fmt::format("parent: figure {} is for indicator {}, which is not the parent of {}",
+                                       *parent, query.getColumn(3).getString(), code));
+      }
+      const bool both_exact = query.getColumn(2).getString() == "exact" && parsed.text("qualifier") == "exact";
+      if (both_exact && value > query.getColumn(1).getDouble()) {
+        throw InvalidInput(fmt::format("value: {} is more than its parent figure {} ({})", value, *parent,
+                                       query.getColumn(1).getDouble()));
+      }
+    }
+  } else if (name == "pledge") {
+    if (auto signed_on = parsed.text("signed_on")) {
+      const Validity validity = unit_validity(sql, *parsed.id("signatory"));
+      if ((validity.from && *signed_on < *validity.from) || (validity.to && *signed_on > *validity.to)) {
+        throw InvalidInput(fmt::format("signatory: unit {} exists {}, not on the signing date {}",
+                                       validity.code, validity_text(validity), *signed_on));
+      }
+    }
+  } else if (name == "target") {
+    if (auto points = parsed.number("max_points"); points && *points < 0) {
+      throw InvalidInput(fmt::format("max_points: {} is below zero", *points));
+    }
+  } else if (name == "award") {
+    if (!parsed.has("recipient_unit") && !parsed.has("recipient_name")) {
+      throw InvalidInput("an award needs a recipient: --recipient-unit or --recipient-name");
+    }
+  }
+}
+
+// Turns a figure's --period expression into its span.
+void expand_period(Writer& writer, const RecordKind& kind, RawValues& raw) {
+  auto it = raw.find("period");
+  if (kind.name != "figure" || it == raw.end()) {
+    return;
+  }
+  std::vector<domain::NamedPeriod> named;
+  if (auto campaign = raw.find("campaign"); campaign != raw.end()) {
+    named = writer.periods_of(writer.id_for_code("campaigns", campaign->second));
+  }
+  domain::Period period;
+  try {
+    period = domain::parse_period(it->second, named);
+  } catch (Error& e) {
+    e.add_context("period");
+    throw;
+  }
+  raw.erase(it);
+  raw.try_emplace("span_from", period.span.from.iso());
+  raw.try_emplace("span_to", period.span.to.iso());
+}
+
+struct Columns {
+  std::vector<std::string> names;
+  std::vector<Value> values;
+  std::vector<std::pair<const FieldDef*, std::vector<std::string>>> lists;
+};
+
+Columns columns_for(Writer& writer, const RecordKind& kind, const Parsed& parsed) {
+  Columns columns;
+  for (const FieldDef& field : kind.fields) {
+    if (field.read_only) {
+      continue;
+    }
+    auto it = parsed.values.find(field.name);
+    const Value value = it == parsed.values.end() ? Value{} : it->second;
+    if (field.type == FT::ref_list) {
+      auto text = text_of(value);
+      columns.lists.emplace_back(&field, split_list(text.value_or("")));
+      continue;
+    }
+    columns.names.emplace_back(field.sql_column());
+    if (field.type == FT::source) {
+      const auto document = text_of(value);
+      const std::string key(field.name);
+      columns.values.emplace_back(
+        document ? Value(writer.source_id(*document, parsed.text(key + "_number").value_or(""),
+                                          parsed.text(key + "_date").value_or("")))
+                 : Value{});
+      continue;
+    }
+    columns.values.push_back(value);
+  }
+  return columns;
+}
+
+void write_lists(Writer& writer, const Columns& columns, std::int64_t owner) {
+  for (const auto& [field, codes] : columns.lists) {
+    SQLite::Statement clear(writer.sql(),
+                            fmt::format("DELETE FROM {} WHERE {} = ?", field->target, field->link_owner));
+    clear.bind(1, static_cast<std::int64_t>(owner));
+    clear.exec();
+    std::set<std::string> seen;
+    for (const std::string& code : codes) {
+      if (!seen.insert(code).second) {
+        throw InvalidInput(fmt::format("{}: '{}' is named twice", field->name, code));
+      }
+      SQLite::Statement insert(
+        writer.sql(), fmt::format("INSERT INTO {} ({}, unit_id) VALUES (?, ?)", field->target, field->link_owner));
+      insert.bind(1, static_cast<std::int64_t>(owner));
+      insert.bind(2, static_cast<std::int64_t>(writer.id_for_code("units", code)));
+      insert.exec();
+    }
+  }
+}
+
+void check_required(const RecordKind& kind, const Parsed& parsed) {
+  for (const FieldDef& field : kind.fields) {
+    if (!field.required) {
+      continue;
+    }
+    auto it = parsed.values.find(field.name);
+    bool present = it != parsed.values.end() && !std::holds_alternative<std::monostate>(it->second);
+    if (field.type == FT::ref_list && present) {
+      present = !split_list(text_of(it->second).value_or("")).empty();
+    }
+    if (!present) {
+      std::string option(field.name);
+      std::replace(option.begin(), option.end(), '_', '-');
+      throw UsageError(fmt::format("a {} needs --{} ({})", kind.name, option, field.help));
+    }
+  }
+}
+
+// SQL expression that reads a field back as the user wrote it.
+std::string select_expr(const FieldDef& field) {
+  const std::string column(field.sql_column());
+  switch (field.type) {
+  case FT::ref:
+    return fmt::format("(SELECT code FROM {} WHERE id = t.{})", field.target, column);
+  case FT::period_ref:
+    return fmt::format("(SELECT name FROM periods WHERE id = t.{})", column);
+  case FT::ref_list:
+    return fmt::format("(SELECT group_concat(code, ',') FROM (SELECT u.code AS code FROM {0} l JOIN units u ON "
+                       "u.id = l.unit_id WHERE l.{1} = t.id ORDER BY u.code))",
+                       field.target, field.link_owner);
+  case FT::source:
+    return "(SELECT document FROM sources WHERE id = t.source_id), (SELECT nullif(number, '') FROM sources "
+           "WHERE id = t.source_id), (SELECT nullif(issued_on, '') FROM sources WHERE id = t.source_id)";
+  default:
+    return "t." + column;
+  }
+}
+
+std::string select_sql(const RecordKind& kind) {
+  std::string sql = "SELECT t.id";
+  for (const FieldDef& field : kind.fields) {
+    sql += ", " + select_expr(field);
+  }
+  return sql + fmt::format(" FROM {} t", kind.table);
+}
+
+Record read_record(const RecordKind& kind, SQLite::Statement& query) {
+  Record record;
+  record.id = query.getColumn(0).getInt64();
+  int index = 1;
+  for (const FieldDef& field : kind.fields) {
+    for (const std::string& key : raw_keys(field)) {
+      Value value = column_value(query.getColumn(index++));
+      if (field.type == FT::ref_list) {
+        value = split_list(text_of(value).value_or(""));
+      }
+      record.values.emplace_back(key, std::move(value));
+    }
+  }
+  return record;
+}
+
+// The record as raw text, so that an edit can re-check the whole of it.
+RawValues raw_of(const RecordKind& kind, const Record& record) {
+  RawValues raw;
+  for (const auto& [key, value] : record.values) {
+    const FieldDef* field = kind.field(key);
+    if (field && field->read_only) {
+      continue;
+    }
+    if (field && field->type == FT::id_ref) {
+      if (const auto* i = std::get_if<std::int64_t>(&value)) {
+        raw[key] = std::to_string(*i);
+      }
+      continue;
+    }
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      raw[key] = *s;
+    } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+      raw[key] = std::to_string(*i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      raw[key] = fmt::format("{}", *d);
+    } else if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
+      std::string joined;
+      for (const auto& code : *list) {
+        joined += (joined.empty() ? "" : ",") + code;
+      }
+      raw[key] = joined;
+    }
+  }
+  return raw;
+}
+
+// Which rows refer to `table`'s row `id`, for a helpful refusal to remove it.
+std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table, std::int64_t id) {
+  std::vector<std::string> found;
+  SQLite::Statement tables(sql, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  while (tables.executeStep()) {
+    const std::string other = tables.getColumn(0).getString();
+    SQLite::Statement keys(sql, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)");
+    keys.bind(1, other);
+    while (keys.executeStep()) {
+      if (keys.getColumn(0).getString() != table) {
+        continue;
+      }
+      const std::string column = keys.getColumn(1).getString();
+      SQLite::Statement count(sql, fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?", other, column));
+      count.bind(1, static_cast<std::int64_t>(id));
+      count.executeStep();
+      const auto n = count.getColumn(0).getInt64();
+      // Link rows of the record itself go with it (ON DELETE CASCADE on the owner).
+      if (n > 0) {
+        found.push_back(fmt::format("{} in {}.{}", n, other, column));
+      }
+    }
+  }
+  return found;
+}
+
+} // namespace
+
+const FieldDef* RecordKind::field(std::string_view field_name) const {
+  for (const FieldDef& f : fields) {
+    if (f.name == field_name) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+const Value* Record::get(std::string_view key) const {
+  for (const auto& [name, value] : values) {
+    if (name == key) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
+
+const std::vector<RecordKind>& record_kinds() {
+  static const std::vector<RecordKind> kinds = make_kinds();
+  return kinds;
+}
+
+const RecordKind& record_kind(std::string_view name) {
+  std::vector<std::string> names;
+  for (const RecordKind& kind : record_kinds()) {
+    if (kind.name == name) {
+      return kind;
+    }
+    names.emplace_back(kind.name);
+  }
+  throw UsageError(fmt::format("unknown record kind '{}'{}", name, util::did_you_mean(name, names)));
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) {
+      comma = text.size();
+    }
+    std::string item = util::trim(text.substr(start, comma - start));
+    if (!item.empty()) {
+      items.push_back(std::move(item));
+    }
+    start = comma + 1;
+  }
+  return items;
+}
+
+std::int64_t Records::resolve(const RecordKind& kind, std::string_view ref, const RawValues& context) {
+  Writer writer(m_db.sql());
+  if (kind.has_code) {
+    return writer.id_for_code(kind.table, ref);
+  }
+  if (kind.name == "period" && !all_digits(ref)) {
+    auto campaign = context.find("campaign");
+    if (campaign == context.end()) {
+      throw UsageError(fmt::format("period '{}' needs its campaign (--campaign)", ref));
+    }
+    return writer.period_id(writer.id_for_code("campaigns", campaign->second), ref);
+  }
+  const std::int64_t id = to_id(ref);
+  if (!writer.id_exists(kind.table, id)) {
+    throw InvalidInput(fmt::format("no {} with id {}", kind.name, id));
+  }
+  return id;
+}
+
+std::int64_t Records::add(const RecordKind& kind, const RawValues& values) {
+  std::int64_t id = 0;
+  m_db.write([&] {
+    Writer writer(m_db.sql());
+    RawValues raw = values;
+    expand_period(writer, kind, raw);
+    for (const FieldDef& field : kind.fields) {
+      if (field.read_only && raw.count(field.name) > 0) {
+        throw UsageError(fmt::format("{} is set by the program, not by hand", field.name));
+      }
+      if (!field.default_value.empty()) {
+        raw.try_emplace(std::string(field.name), std::string(field.default_value));
+      }
+    }
+    Parsed parsed;
+    parse_into(writer, kind, raw, parsed, std::nullopt);
+    check_required(kind, parsed);
+    validate(writer, kind, parsed, std::nullopt);
+    const Columns columns = columns_for(writer, kind, parsed);
+    std::string names;
+    std::string marks;
+    for (const auto& name : columns.names) {
+      names += (names.empty() ? "" : ", ") + name;
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    SQLite::Statement insert(m_db.sql(), fmt::format("INSERT INTO {} ({}) VALUES ({})", kind.table, names, marks));
+    for (std::size_t i = 0; i < columns.values.size(); ++i) {
+      bind_value(insert, static_cast<int>(i + 1), columns.values[i]);
+    }
+    try {
+      insert.exec();
+    } catch (const SQLite::Exception& e) {
+      if ((e.getExtendedErrorCode() & 0xff) == SQLITE_CONSTRAINT && kind.has_code) {
+        throw InvalidInput(fmt::format("{} already exists", describe(kind, *parsed.text("code"))));
+      }
+      if ((e.getExtendedErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
+        throw InvalidInput(fmt::format("such a {} already exists ({})", kind.name, e.what()));
+      }
+      throw;
+    }
+    id = m_db.sql().getLastInsertRowid();
+    write_lists(writer, columns, id);
+  });
+  return id;
+}
+
+void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues& values,
+                   const RawValues& context) {
+  m_db.write([&] {
+    Writer writer(m_db.sql());
+    const std::int64_t id = resolve(kind, ref, context);
+    RawValues changes = values;
+    expand_period(writer, kind, changes);
+    for (const auto& [key, value] : changes) {
+      const FieldDef* field = kind.field(key);
+      const bool source_part = key == "source_number" || key == "source_date";
+      if ((!field && !source_part) || (field && field->read_only)) {
+        throw UsageError(fmt::format("{} has no field '{}' that can be edited", kind.name, key));
+      }
+    }
+    const Record current = show(kind, ref, context);
+    RawValues merged = raw_of(kind, current);
+    Parsed parsed;
+    parse_into(writer, kind, merged, parsed, domain::NumberStyle::en);
+    parse_into(writer, kind, changes, parsed, std::nullopt);
+    check_required(kind, parsed);
+    validate(writer, kind, parsed, id);
+    const Columns columns = columns_for(writer, kind, parsed);
+    std::string assignments;
+    for (const auto& name : columns.names) {
+      assignments += (assignments.empty() ? "" : ", ") + name + " = ?";
+    }
+    SQLite::Statement update(m_db.sql(), fmt::format("UPDATE {} SET {} WHERE id = ?", kind.table, assignments));
+    int index = 1;
+    for (const Value& value : columns.values) {
+      bind_value(update, index++, value);
+    }
+    update.bind(index, static_cast<std::int64_t>(id));
+    try {
+      update.exec();
+    } catch (const SQLite::Exception& e) {
+      if ((e.getExtendedErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
+        throw InvalidInput(fmt::format("the change would clash with another {} ({})", kind.name, e.what()));
+      }
+      throw;
+    }
+    write_lists(writer, columns, id);
+  });
+}
+
+void Records::remove(const RecordKind& kind, std::string_view ref, const RawValues& context) {
+  m_db.write([&] {
+    const std::int64_t id = resolve(kind, ref, context);
+    // Link rows owned by this record cascade; anything else referring to it blocks.
+    std::vector<std::string> blocking;
+    for (const std::string& found : referrers(m_db.sql(), kind.table, id)) {
+      bool owned = false;
+      for (const FieldDef& field : kind.fields) {
+        if (field.type == FT::ref_list && found.find(std::string(field.target) + "." + std::string(field.link_owner)) !=
+                                            std::string::npos) {
+          owned = true;
+        }
+      }
+      if (kind.name == "pledge" && found.find("pledge_targets.pledge_id") != std::string::npos) {
+        owned = true;
+      }
+      if (!owned) {
+        blocking.push_back(found);
+      }
+    }
+    if (!blocking.empty()) {
+      std::string list;
+      for (const auto& item : blocking) {
+        list += (list.empty() ? "" : ", ") + item;
+      }
+      throw InvalidInput(
+        fmt::format("cannot remove {}: other records refer to it ({})", describe(kind, ref), list));
+    }
+    SQLite::Statement erase(m_db.sql(), fmt::format("DELETE FROM {} WHERE id = ?", kind.table));
+    erase.bind(1, static_cast<std::int64_t>(id));
+    erase.exec();
+  });
+}
+
+std::vector<Record> Records::list(const RecordKind& kind, const RawValues& filters) {
+  Writer writer(m_db.sql());
+  std::string sql = select_sql(kind);
+  std::vector<Value> binds;
+  std::string where;
+  auto add_condition = [&](const std::string& condition) {
+    where += (where.empty() ? " WHERE " : " AND ") + condition;
+  };
+  std::optional<std::int64_t> campaign_id;
+  if (auto it = filters.find("campaign"); it != filters.end() && kind.field("campaign")) {
+    campaign_id = writer.id_for_code("campaigns", it->second);
+  }
+  for (const auto& [key, text] : filters) {
+    const FieldDef* field = kind.field(key);
+    if (key == "period" && kind.name == "figure") {
+      std::vector<domain::NamedPeriod> named;
+      if (campaign_id) {
+        named = writer.periods_of(*campaign_id);
+      }
+      domain::Period period;
+      try {
+        period = domain::parse_period(text, named);
+      } catch (Error& e) {
+        e.add_context("period");
+        throw;
+      }
+      add_condition("t.span_from >= ? AND t.span_to <= ?");
+      binds.emplace_back(period.span.from.iso());
+      binds.emplace_back(period.span.to.iso());
+      continue;
+    }
+    if (!field || !field->filter) {
+      throw UsageError(fmt::format("{} cannot be filtered by '{}'", kind.plural, key));
+    }
+    Value value;
+    switch (field->type) {
+    case FT::ref:
+      value = writer.id_for_code(field->target, text);
+      break;
+    case FT::period_ref:
+      if (!campaign_id) {
+        throw UsageError("a period filter needs --campaign");
+      }
+      value = writer.period_id(*campaign_id, text);
+      break;
+    case FT::id_ref:
+    case FT::count:
+      value = to_id(text);
+      break;
+    case FT::choice:
+      if (key == "qualifier") {
+        value = std::string(domain::qualifier_code(domain::parse_qualifier(text)));
+        break;
+      }
+      [[fallthrough]];
+    default:
+      value = text;
+    }
+    add_condition(fmt::format("t.{} = ?", field->sql_column()));
+    binds.push_back(value);
+  }
+  sql += where;
+  sql += kind.has_code ? " ORDER BY t.code" : " ORDER BY t.id";
+  SQLite::Statement query(m_db.sql(), sql);
+  for (std::size_t i = 0; i < binds.size(); ++i) {
+    bind_value(query, static_cast<int>(i + 1), binds[i]);
+  }
+  std::vector<Record> records;
+  while (query.executeStep()) {
+    records.push_back(read_record(kind, query));
+  }
+  return records;
+}
+
+Record Records::show(const RecordKind& kind, std::string_view ref, const RawValues& context) {
+  const std::int64_t id = resolve(kind, ref, context);
+  SQLite::Statement query(m_db.sql(), select_sql(kind) + " WHERE t.id = ?");
+  query.bind(1, static_cast<std::int64_t>(id));
+  if (!query.executeStep()) {
+    throw InvalidInput(fmt::format("no {} {}", kind.name, ref));
+  }
+  return read_record(kind, query);
+}
+
+} // namespace campaign::store
