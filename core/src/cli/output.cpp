@@ -16,7 +16,7 @@ constexpr double k_max_exact = 9007199254740992.0; // 2^53
 
 // Columns left out of list tables (still in show, JSON and CSV): long free text.
 const std::set<std::string_view> k_long_fields = {
-  "note", "description", "locator", "reason", "legal_basis", "document", "source_number", "source_date",
+  "note", "description", "locator", "reason", "legal_basis", "document", "source", "source_number", "source_date",
 };
 
 bool is_number(const store::Value& value) {

@@ -1,0 +1,128 @@
+#include "store/database.hpp"
+#include "store/migrations.hpp"
+#include "util/error.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using campaign::store::Database;
+
+namespace {
+
+// A fresh folder under the system temp folder, removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("campaign-test-" + std::to_string(::getpid()) + "-" +
+                                        std::to_string(counter()++));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+};
+
+} // namespace
+
+TEST_CASE("store::Database migrations") {
+  TempDir dir;
+  const fs::path file = dir.path / "c.db";
+
+  SECTION("create applies every migration and records it") {
+    Database db(file, Database::Mode::create);
+    CHECK(db.schema_version() == Database::latest_schema_version());
+    const auto applied = db.sql().execAndGet("SELECT count(*) FROM schema_migrations").getInt();
+    CHECK(applied == static_cast<int>(campaign::store::migrations().size()));
+    CHECK(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(db.sql().execAndGet("PRAGMA application_id").getInt() == campaign::store::k_application_id);
+  }
+
+  SECTION("reopening an up-to-date database changes nothing") {
+    { Database db(file, Database::Mode::create); }
+    Database db(file, Database::Mode::open_existing);
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM schema_migrations").getInt() ==
+          static_cast<int>(campaign::store::migrations().size()));
+  }
+
+  SECTION("a missing file is refused unless asked to create it") {
+    REQUIRE_THROWS_AS(Database(file, Database::Mode::open_existing), campaign::DatabaseError);
+    REQUIRE_THROWS_WITH(Database(file, Database::Mode::open_existing), Catch::Contains("campaign init"));
+    CHECK_FALSE(fs::exists(file));
+  }
+
+  SECTION("a newer schema is refused and left alone") {
+    {
+      Database db(file, Database::Mode::create);
+      db.sql().exec("PRAGMA user_version = 99");
+    }
+    REQUIRE_THROWS_WITH(Database(file, Database::Mode::open_existing), Catch::Contains("schema version 99"));
+    SQLite::Database raw(file.string());
+    CHECK(raw.execAndGet("PRAGMA user_version").getInt() == 99);
+  }
+
+  SECTION("a file that is not SQLite is refused") {
+    std::ofstream(file) << "name,value\nST,7296\n";
+    REQUIRE_THROWS_WITH(Database(file, Database::Mode::open_existing), Catch::Contains("not a SQLite database"));
+  }
+
+  SECTION("another application's SQLite database is refused") {
+    {
+      SQLite::Database other(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      other.exec("CREATE TABLE t (x)");
+    }
+    REQUIRE_THROWS_WITH(Database(file, Database::Mode::create), Catch::Contains("another application"));
+    SQLite::Database raw(file.string());
+    CHECK_FALSE(raw.tableExists("units"));
+  }
+
+  SECTION("a directory is refused") {
+    REQUIRE_THROWS_WITH(Database(dir.path, Database::Mode::create), Catch::Contains("is a directory"));
+  }
+}
+
+TEST_CASE("store::Database::write") {
+  Database db(":memory:", Database::Mode::create);
+  auto units = [&] { return db.sql().execAndGet("SELECT count(*) FROM units").getInt(); };
+
+  SECTION("a failing write leaves nothing behind") {
+    REQUIRE_THROWS_AS(db.write([&] {
+      db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
+      throw campaign::InvalidInput("refused");
+    }),
+                      campaign::InvalidInput);
+    CHECK(units() == 0);
+  }
+
+  SECTION("a caught failure inside a nested write undoes only the inner part") {
+    db.write([&] {
+      db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
+      try {
+        db.write([&] {
+          db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('B', 'b', 'province')");
+          throw campaign::InvalidInput("inner");
+        });
+      } catch (const campaign::InvalidInput&) {
+      }
+    });
+    CHECK(units() == 1);
+    CHECK(db.sql().execAndGet("SELECT code FROM units").getString() == "A");
+  }
+
+  SECTION("a constraint failure becomes InvalidInput") {
+    REQUIRE_THROWS_AS(db.write([&] {
+      db.sql().exec("INSERT INTO units (code, name, kind, valid_from, valid_to) "
+                    "VALUES ('A', 'a', 'province', '2020-01-01', '2019-01-01')");
+    }),
+                      campaign::InvalidInput);
+    CHECK(units() == 0);
+  }
+}
