@@ -1,4 +1,5 @@
 #include "cli/output.hpp"
+#include "store/record_json.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -38,10 +39,10 @@ TEST_CASE("cli::write_text_table") {
   CHECK(text.find("So\xCC\x81""c           15\n") != std::string::npos);
 }
 
-TEST_CASE("cli::to_json") {
-  CHECK(campaign::cli::to_json(campaign::store::Value(7296.0)).dump() == "7296");
-  CHECK(campaign::cli::to_json(campaign::store::Value(15.6)).dump() == "15.6");
-  CHECK(campaign::cli::to_json(campaign::store::Value(std::monostate{})).is_null());
-  CHECK(campaign::cli::to_json(campaign::store::Value(std::vector<std::string>{"A", "B"})).dump() ==
+TEST_CASE("store::to_json") {
+  CHECK(campaign::store::to_json(campaign::store::Value(7296.0)).dump() == "7296");
+  CHECK(campaign::store::to_json(campaign::store::Value(15.6)).dump() == "15.6");
+  CHECK(campaign::store::to_json(campaign::store::Value(std::monostate{})).is_null());
+  CHECK(campaign::store::to_json(campaign::store::Value(std::vector<std::string>{"A", "B"})).dump() ==
         R"(["A","B"])");
 }

@@ -73,15 +73,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
              "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid data, 4 database unusable, 130 interrupted.");
   GlobalOptions& options = context.options;
   app.add_option("--db", options.db, "database file")->envname("CAMPAIGN_DB");
-  app.add_option("--format", options.format, "output format: table, json or csv")
-    ->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_option("--format", options.format, "output format of lists and records: table, json or csv");
   app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: from the locale)")
     ->check(CLI::IsMember({"vi", "en"}));
   app.add_flag("-v,--verbose", options.verbose, "log more on stderr (twice for debug)");
   app.add_flag("-q,--quiet", options.quiet, "log errors only");
 
+  app.add_option("--plugin-dir", options.plugin_dirs, "also look for plugins in this folder (repeatable)");
+
   add_init_command(app, context);
   add_record_commands(app, context);
+  add_import_command(app, context);
+  add_report_command(app, context);
+  add_plugins_command(app, context);
 
   try {
     app.parse(argc, argv);

@@ -4,6 +4,10 @@
 
 #include <CLI/App.hpp>
 
+#include <map>
+#include <string>
+#include <vector>
+
 namespace campaign::cli {
 
 // Each function adds one command (or a family) to `app`. A command's
@@ -15,5 +19,17 @@ void add_init_command(CLI::App& app, Context& context);
 
 // `campaign <kind> add|list|show|edit|remove` for every record kind.
 void add_record_commands(CLI::App& app, Context& context);
+
+// `campaign plugins list|info|check`.
+void add_plugins_command(CLI::App& app, Context& context);
+
+// `campaign import FORMAT FILE...`: records from files through an importer plugin.
+void add_import_command(CLI::App& app, Context& context);
+
+// `campaign report`: an analysis plugin's document, rendered by a renderer plugin.
+void add_report_command(CLI::App& app, Context& context);
+
+// Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
+std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 
 } // namespace campaign::cli

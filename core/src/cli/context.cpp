@@ -24,6 +24,14 @@ store::Database& Context::database(store::Database::Mode mode) {
   return *m_database;
 }
 
+plugin::PluginHost& Context::plugins() {
+  if (!m_plugins) {
+    m_plugins = std::make_unique<plugin::PluginHost>(plugin::plugin_search_path(options.plugin_dirs));
+    m_plugins->load_all();
+  }
+  return *m_plugins;
+}
+
 domain::Lang Context::lang() const {
   if (!options.lang.empty()) {
     return domain::parse_lang(options.lang);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/number.hpp"
+#include "plugin/host.hpp"
 #include "store/database.hpp"
 
 #include <filesystem>
@@ -19,6 +20,7 @@ struct GlobalOptions {
   std::string db;
   std::string format = "table";
   std::string lang;
+  std::vector<std::string> plugin_dirs;
   int verbose = 0;
   bool quiet = false;
 };
@@ -40,6 +42,9 @@ public:
   // The database, opened on first call; throws DatabaseError if it cannot be used.
   store::Database& database(store::Database::Mode mode = store::Database::Mode::open_existing);
 
+  // The plugin host over the search path, every plugin loaded on first call.
+  plugin::PluginHost& plugins();
+
   // --lang, else the locale ($LC_ALL, $LC_MESSAGES, $LANG); Vietnamese locales give vi, all else en.
   domain::Lang lang() const;
 
@@ -53,6 +58,7 @@ private:
   std::ostream& m_out;
   std::ostream& m_err;
   std::unique_ptr<store::Database> m_database;
+  std::unique_ptr<plugin::PluginHost> m_plugins;
 };
 
 } // namespace campaign::cli

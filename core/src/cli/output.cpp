@@ -1,18 +1,16 @@
 #include "cli/output.hpp"
 
 #include "domain/number.hpp"
+#include "store/record_json.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 #include <set>
 
 namespace campaign::cli {
 
 namespace {
-
-constexpr double k_max_exact = 9007199254740992.0; // 2^53
 
 // Columns left out of list tables (still in show, JSON and CSV): long free text.
 const std::set<std::string_view> k_long_fields = {
@@ -74,14 +72,6 @@ std::string display_field(const store::Record& record, const std::string& key, c
   return display(value, lang);
 }
 
-nlohmann::ordered_json record_json(const store::Record& record) {
-  nlohmann::ordered_json object = nlohmann::ordered_json::object();
-  object["id"] = record.id;
-  for (const auto& [key, value] : record.values) {
-    object[key] = to_json(value);
-  }
-  return object;
-}
 
 std::vector<store::Value> record_row(const store::Record& record) {
   std::vector<store::Value> row{store::Value(record.id)};
@@ -186,7 +176,7 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header,
     cells.clear();
     for (const auto& value : row) {
       if (is_number(value)) {
-        cells.push_back(to_json(value).dump());
+        cells.push_back(store::to_json(value).dump());
       } else {
         cells.push_back(csv_cell(plain_text(value)));
       }
@@ -195,31 +185,13 @@ void write_csv(std::ostream& out, const std::vector<std::string>& header,
   }
 }
 
-nlohmann::ordered_json to_json(const store::Value& value) {
-  if (const auto* s = std::get_if<std::string>(&value)) {
-    return *s;
-  }
-  if (const auto* i = std::get_if<std::int64_t>(&value)) {
-    return *i;
-  }
-  if (const auto* d = std::get_if<double>(&value)) {
-    if (std::isfinite(*d) && *d == std::floor(*d) && std::fabs(*d) <= k_max_exact) {
-      return static_cast<std::int64_t>(*d);
-    }
-    return *d;
-  }
-  if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
-    return *list;
-  }
-  return nullptr;
-}
 
 void print_records(Context& context, const store::RecordKind& kind, const std::vector<store::Record>& records) {
   switch (context.format()) {
   case OutputFormat::json: {
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
     for (const auto& record : records) {
-      array.push_back(record_json(record));
+      array.push_back(store::to_json(record));
     }
     context.out() << array.dump(2) << '\n';
     return;
@@ -270,7 +242,7 @@ void print_records(Context& context, const store::RecordKind& kind, const std::v
 void print_record(Context& context, const store::RecordKind& kind, const store::Record& record) {
   switch (context.format()) {
   case OutputFormat::json:
-    context.out() << record_json(record).dump(2) << '\n';
+    context.out() << store::to_json(record).dump(2) << '\n';
     return;
   case OutputFormat::csv:
     write_csv(context.out(), kind_keys(kind), {record_row(record)});

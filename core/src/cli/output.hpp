@@ -3,8 +3,6 @@
 #include "cli/context.hpp"
 #include "store/records.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -32,9 +30,6 @@ std::string csv_cell(std::string_view text, bool is_text = true);
 // Writes a header and rows as CSV with CRLF line ends.
 void write_csv(std::ostream& out, const std::vector<std::string>& header,
                const std::vector<std::vector<store::Value>>& rows);
-
-// A stored value as JSON: integral doubles within 2^53 as integers.
-nlohmann::ordered_json to_json(const store::Value& value);
 
 // Prints records in the context's format: a table (list), JSON array, or CSV.
 void print_records(Context& context, const store::RecordKind& kind, const std::vector<store::Record>& records);

@@ -869,7 +869,8 @@ std::int64_t Records::resolve(const RecordKind& kind, std::string_view ref, cons
   return id;
 }
 
-std::int64_t Records::add(const RecordKind& kind, const RawValues& values) {
+std::int64_t Records::add(const RecordKind& kind, const RawValues& values,
+                          std::optional<domain::NumberStyle> number_style) {
   std::int64_t id = 0;
   m_db.write([&] {
     Writer writer(m_db.sql());
@@ -884,7 +885,7 @@ std::int64_t Records::add(const RecordKind& kind, const RawValues& values) {
       }
     }
     Parsed parsed;
-    parse_into(writer, kind, raw, parsed, std::nullopt);
+    parse_into(writer, kind, raw, parsed, number_style);
     check_required(kind, parsed);
     validate(writer, kind, parsed, std::nullopt);
     const Columns columns = columns_for(writer, kind, parsed);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/number.hpp"
 #include "store/database.hpp"
 
 #include <cstdint>
@@ -86,8 +87,10 @@ class Records {
 public:
   explicit Records(Database& db) : m_db(db) {}
 
-  // Adds a record; returns its id.
-  std::int64_t add(const RecordKind& kind, const RawValues& values);
+  // Adds a record; returns its id. Numbers are read in `number_style`; without
+  // one, a number that reads differently in the two styles is refused.
+  std::int64_t add(const RecordKind& kind, const RawValues& values,
+                   std::optional<domain::NumberStyle> number_style = std::nullopt);
 
   // Changes the fields given in `values` of the record `ref` (code, id, or for
   // periods a name with `context["campaign"]`).

@@ -1,0 +1,86 @@
+#include "cli/commands.hpp"
+
+#include "plugin/calls.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <ostream>
+
+namespace campaign::cli {
+
+namespace {
+
+// Thrown inside the import transaction to roll a dry run back.
+struct DryRunDone {};
+
+} // namespace
+
+void add_import_command(CLI::App& app, Context& context) {
+  struct Values {
+    std::string format;
+    std::vector<std::string> files;
+    std::vector<std::string> options;
+    bool dry_run = false;
+  };
+  auto values = std::make_shared<Values>();
+  auto* command = app.add_subcommand(
+    "import", "Read records from files with an importer plugin; all files are committed together or not at all");
+  command->add_option("format", values->format, "importer name (see 'campaign plugins list')")->required();
+  command->add_option("files", values->files, "files to read")->required();
+  command->add_option("-O,--option", values->options, "importer option NAME=VALUE (see 'campaign plugins info')");
+  command->add_flag("--dry-run", values->dry_run, "check everything, report what would be added, write nothing");
+  command->callback([&context, values] {
+    context.action = [&context, values] {
+      plugin::PluginHost& host = context.plugins();
+      const auto importer = host.importer(values->format);
+      if (!importer) {
+        const auto names = host.names(&plugin::PluginInfo::importers);
+        throw UsageError(fmt::format("no importer '{}'{}{}", values->format,
+                                     names.empty() ? "; no importer plugin was found" : "",
+                                     util::did_you_mean(values->format, names)));
+      }
+      const plugin::OptionValues options(importer->c->options, importer->c->option_count,
+                                         parse_assignments(values->options),
+                                         fmt::format("importer {}", values->format));
+      for (const auto& file : values->files) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(file, ec)) {
+          throw InvalidInput(fmt::format("{}: no such file", file));
+        }
+      }
+      store::Database& db = context.database();
+      std::map<std::string, int> added;
+      try {
+        db.write([&] {
+          for (const auto& file : values->files) {
+            plugin::RecordSink sink(db, file);
+            plugin::run_importer(*importer, file, options, sink);
+            for (const auto& [kind, count] : sink.added()) {
+              added[kind] += count;
+            }
+          }
+          if (values->dry_run) {
+            throw DryRunDone{};
+          }
+        });
+      } catch (const DryRunDone&) {
+      }
+      if (context.format() == OutputFormat::json) {
+        context.out() << nlohmann::ordered_json{{"dry_run", values->dry_run}, {"added", added}}.dump() << '\n';
+        return;
+      }
+      std::string summary;
+      for (const auto& [kind, count] : added) {
+        summary += (summary.empty() ? "" : ", ") + fmt::format("{} {}", count, kind);
+      }
+      context.out() << (values->dry_run ? "would add " : "added ") << (summary.empty() ? "nothing" : summary)
+                    << '\n';
+    };
+  });
+}
+
+} // namespace campaign::cli
