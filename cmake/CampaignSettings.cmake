@@ -10,8 +10,8 @@ add_library(campaign_warnings INTERFACE)
 
 target_compile_options(campaign_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
-  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough
+  $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual>)
 if(CAMPAIGN_WERROR)
   target_compile_options(campaign_warnings INTERFACE -Werror)
 endif()

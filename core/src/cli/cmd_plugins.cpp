@@ -66,11 +66,11 @@ void print_plugins(Context& context, const std::vector<plugin::PluginInfo>& plug
     return;
   }
   TextTable table;
-  table.columns = {"name", "version", "abi", "capabilities", "status", "path"};
+  table.columns = {"name", "version", "abi", "capabilities", "path", "status"};
   for (const auto& info : plugins) {
     table.rows.push_back({info.name.empty() ? "?" : info.name, info.version,
                           info.loaded ? fmt::format("{}.{}", info.abi_major, info.abi_minor) : "",
-                          capabilities(info), info.loaded ? "ok" : "refused: " + info.problem, info.path.string()});
+                          capabilities(info), info.path.string(), info.loaded ? "ok" : "refused: " + info.problem});
   }
   write_text_table(context.out(), table);
 }

@@ -2,17 +2,18 @@
 
 #include "plugin/errors.hpp"
 
-// Boost 1.74 needs <vector> before library_info.hpp.
-#include <vector>
-
-#include <boost/dll/library_info.hpp>
 #include <boost/dll/shared_library.hpp>
 #include <fmt/format.h>
 
 #include <dlfcn.h>
+#include <elf.h>
 
 #include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <vector>
 
 namespace campaign::plugin {
 
@@ -35,14 +36,67 @@ std::mutex& keep_alive_mutex() {
 
 } // namespace
 
-void Library::check_exports(const std::filesystem::path& path, const std::string& symbol) {
-  std::vector<std::string> symbols;
-  try {
-    boost::dll::library_info info(path, true);
-    symbols = info.symbols();
-  } catch (const std::exception& e) {
-    throw PluginError(fmt::format("not a shared library of this platform ({})", e.what()));
+namespace {
+
+// The names a shared library exports, read from its dynamic symbol table.
+// Boost 1.74's library_info reads .symtab instead (absent from a stripped
+// library, and paired there with whichever string table comes last), so it
+// misses exported symbols; this reader looks only at .dynsym, which is what
+// the loader itself uses. Every offset is checked against the file's size,
+// so a truncated or hostile file is refused, never read past its end.
+std::vector<std::string> exported_symbols(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw PluginError("cannot read it");
   }
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto read = [&](auto& object, std::uint64_t offset) {
+    if (offset > bytes.size() || bytes.size() - offset < sizeof(object)) {
+      throw PluginError("not a shared library of this platform (the ELF data is truncated)");
+    }
+    std::memcpy(&object, bytes.data() + offset, sizeof(object));
+  };
+  Elf64_Ehdr header{};
+  if (bytes.size() < sizeof(header) || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0) {
+    throw PluginError("not a shared library of this platform (not an ELF file)");
+  }
+  read(header, 0);
+  if (header.e_ident[EI_CLASS] != ELFCLASS64 || header.e_type != ET_DYN ||
+      header.e_shentsize != sizeof(Elf64_Shdr)) {
+    throw PluginError("not a shared library of this platform (not a 64-bit ELF shared object)");
+  }
+  std::vector<std::string> names;
+  for (std::uint64_t i = 0; i < header.e_shnum; ++i) {
+    Elf64_Shdr section{};
+    read(section, header.e_shoff + i * sizeof(Elf64_Shdr));
+    if (section.sh_type != SHT_DYNSYM || section.sh_entsize != sizeof(Elf64_Sym)) {
+      continue;
+    }
+    Elf64_Shdr strings{};
+    read(strings, header.e_shoff + std::uint64_t{section.sh_link} * sizeof(Elf64_Shdr));
+    if (strings.sh_offset > bytes.size() || bytes.size() - strings.sh_offset < strings.sh_size) {
+      throw PluginError("not a shared library of this platform (the ELF data is truncated)");
+    }
+    for (std::uint64_t s = 0; s < section.sh_size / sizeof(Elf64_Sym); ++s) {
+      Elf64_Sym symbol{};
+      read(symbol, section.sh_offset + s * sizeof(Elf64_Sym));
+      const unsigned binding = ELF64_ST_BIND(symbol.st_info);
+      const bool exported = symbol.st_shndx != SHN_UNDEF && (binding == STB_GLOBAL || binding == STB_WEAK) &&
+                            ELF64_ST_VISIBILITY(symbol.st_other) == STV_DEFAULT;
+      if (!exported || symbol.st_name >= strings.sh_size) {
+        continue;
+      }
+      const char* name = bytes.data() + strings.sh_offset + symbol.st_name;
+      names.emplace_back(name, strnlen(name, strings.sh_size - symbol.st_name));
+    }
+  }
+  return names;
+}
+
+} // namespace
+
+void Library::check_exports(const std::filesystem::path& path, const std::string& symbol) {
+  const std::vector<std::string> symbols = exported_symbols(path);
   if (std::find(symbols.begin(), symbols.end(), symbol) != symbols.end()) {
     return;
   }
@@ -62,7 +116,12 @@ void Library::check_exports(const std::filesystem::path& path, const std::string
 std::shared_ptr<Library> Library::load(const std::filesystem::path& path) {
   auto impl = std::make_unique<Impl>();
   boost::dll::fs::error_code ec;
-  impl->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  try {
+    impl->library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
+  } catch (const std::exception& e) {
+    // Only a static initializer of the library can throw from inside the loader.
+    throw PluginError(fmt::format("a static initializer threw while loading: {}", e.what()));
+  }
   if (ec || !impl->library.is_loaded()) {
     const char* reason = ::dlerror();
     throw PluginError(fmt::format("cannot load: {}", reason != nullptr ? reason : ec.message()));

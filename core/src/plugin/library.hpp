@@ -11,9 +11,10 @@ namespace campaign::plugin {
 // so code and data of a plugin stay valid for any object that refers to them.
 class Library {
 public:
-  // Checks, without running any of its code, that `path` is a shared library
-  // of this platform exporting `symbol`. Throws PluginError (with the reason:
-  // not ELF, truncated, symbol missing) when it is not.
+  // Checks, without running any of its code, that `path` is a 64-bit ELF
+  // shared library exporting `symbol` from its dynamic symbol table. Throws
+  // PluginError (with the reason: not ELF, truncated, symbol missing, another
+  // ABI's entry point) when it is not.
   static void check_exports(const std::filesystem::path& path, const std::string& symbol);
 
   // Loads `path` with every symbol resolved now and kept local. Throws
