@@ -74,7 +74,7 @@ tips_id=$("$bin" --db "$db" figure list --campaign ANTQ-ST --indicator AN01 --fo
 figure AN02 2677 at_least "$tips" --parent "$tips_id"
 figure AN03 358 exact "thu hồi và giao nộp 358 vũ khí dân dụng"
 figure AN04 779 exact "779 công cụ hỗ trợ"
-figure AN06 300 at_least "bắt và vận động đầu thú trên 300 đối tượng có lệnh truy nã"
+figure AN06 300 at_least "bắt và vận động đầu thủ trên 300 đối tượng có lệnh truy nã"
 figure AN07 16000 at_least "cảm hóa giáo dục trên 16.000 đối tượng tại địa bàn cơ sở"
 figure AN08 68 exact "68 mô hình phong trào toàn dân bảo vệ an ninh Tổ quốc được triển khai 620 điểm"
 figure AN09 620 exact "68 mô hình phong trào toàn dân bảo vệ an ninh Tổ quốc được triển khai 620 điểm"

@@ -69,12 +69,16 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.set_version_flag("--version", std::string("campaign ") + CAMPAIGN_VERSION);
   app.fallthrough();
   app.require_subcommand(1);
-  app.footer("Database: --db, else $CAMPAIGN_DB, else $XDG_DATA_HOME/campaign/campaign.db.\n"
+  app.footer("Database: --db, else $CAMPAIGN_DB, else $XDG_DATA_HOME/campaign/campaign.db\n"
+             "(~/.local/share/campaign/campaign.db when XDG_DATA_HOME is not set).\n"
              "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid data, 4 database unusable, 130 interrupted.");
   GlobalOptions& options = context.options;
   app.add_option("--db", options.db, "database file")->envname("CAMPAIGN_DB");
   app.add_option("--format", options.format, "output format of lists and records: table, json or csv");
   app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: from the locale)")
+    ->check(CLI::IsMember({"vi", "en"}));
+  app.add_option("--number-style", options.number_style,
+                 "how numbers typed in options are grouped: vi (7.296,5) or en (7,296.5); plain digits need none")
     ->check(CLI::IsMember({"vi", "en"}));
   app.add_flag("-v,--verbose", options.verbose, "log more on stderr (twice for debug)");
   app.add_flag("-q,--quiet", options.quiet, "log errors only");

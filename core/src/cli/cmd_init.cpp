@@ -18,15 +18,20 @@ void add_init_command(CLI::App& app, Context& context) {
   command->add_flag("--no-catalogue", *no_catalogue, "create the database without loading any indicator");
   command->callback([&context, catalogue, no_catalogue] {
     context.action = [&context, catalogue, no_catalogue] {
+      // The catalogue is read and checked before the database is created or touched.
+      std::vector<store::CatalogueEntry> entries;
+      std::filesystem::path file;
+      if (!*no_catalogue) {
+        file = catalogue->empty() ? util::data_dir() / "indicators.json" : std::filesystem::path(*catalogue);
+        entries = store::read_indicator_catalogue(file);
+      }
       store::Database& db = context.database(store::Database::Mode::create);
       context.out() << "database " << db.path().string() << " at schema version " << db.schema_version()
                     << '\n';
       if (*no_catalogue) {
         return;
       }
-      const std::filesystem::path file =
-        catalogue->empty() ? util::data_dir() / "indicators.json" : std::filesystem::path(*catalogue);
-      const auto result = store::load_indicator_catalogue(db, file);
+      const auto result = store::load_indicator_catalogue(db, entries);
       spdlog::info("catalogue {} loaded", file.string());
       context.out() << "indicators: " << result.added << " added, " << result.kept << " already present\n";
     };

@@ -135,9 +135,10 @@ RawValues context_of(const RecordKind& kind, OptionValues& values) {
 }
 
 std::string label(const RecordKind& kind, const store::Record& record) {
-  if (kind.has_code) {
-    if (const auto* code = record.get("code"); code && std::holds_alternative<std::string>(*code)) {
-      return std::get<std::string>(*code);
+  const char* key = kind.has_code ? "code" : kind.name == "period" ? "name" : nullptr;
+  if (key != nullptr) {
+    if (const auto* text = record.get(key); text && std::holds_alternative<std::string>(*text)) {
+      return std::get<std::string>(*text);
     }
   }
   return std::to_string(record.id);
@@ -164,9 +165,8 @@ void add_kind_commands(CLI::App& app, Context& context, const RecordKind& kind) 
       context.action = [&context, &kind, values] {
         store::Records records(context.database());
         const RawValues raw = values->given();
-        const std::int64_t id = records.add(kind, raw);
-        const auto code = raw.find("code");
-        report_done(context, "added", kind, kind.has_code ? code->second : std::to_string(id), id);
+        const std::int64_t id = records.add(kind, raw, context.number_style());
+        report_done(context, "added", kind, label(kind, records.get(kind, id)), id);
       };
     });
   }
@@ -215,8 +215,10 @@ void add_kind_commands(CLI::App& app, Context& context, const RecordKind& kind) 
         if (changes.empty()) {
           throw UsageError("nothing to change: name at least one field option (see --help)");
         }
-        records.edit(kind, values->ref, changes, where);
-        const auto record = records.show(kind, values->ref, where);
+        const std::int64_t id = records.resolve(kind, values->ref, where);
+        records.edit(kind, values->ref, changes, where, context.number_style());
+        // Shown by id: the edit may have changed the code or name it was addressed by.
+        const auto record = records.get(kind, id);
         report_done(context, "changed", kind, label(kind, record), record.id);
       };
     });
@@ -229,9 +231,9 @@ void add_kind_commands(CLI::App& app, Context& context, const RecordKind& kind) 
       context.action = [&context, &kind, values] {
         store::Records records(context.database());
         const RawValues where = context_of(kind, *values);
-        const std::int64_t id = records.resolve(kind, values->ref, where);
+        const auto record = records.show(kind, values->ref, where);
         records.remove(kind, values->ref, where);
-        report_done(context, "removed", kind, values->ref, id);
+        report_done(context, "removed", kind, label(kind, record), record.id);
       };
     });
   }

@@ -50,6 +50,13 @@ domain::Lang Context::lang() const {
   return domain::Lang::en;
 }
 
+std::optional<domain::NumberStyle> Context::number_style() const {
+  if (options.number_style.empty()) {
+    return std::nullopt;
+  }
+  return domain::parse_number_style(options.number_style);
+}
+
 OutputFormat Context::format() const {
   if (options.format == "table") {
     return OutputFormat::table;

@@ -20,6 +20,7 @@ struct GlobalOptions {
   std::string db;
   std::string format = "table";
   std::string lang;
+  std::string number_style;
   std::vector<std::string> plugin_dirs;
   int verbose = 0;
   bool quiet = false;
@@ -47,6 +48,9 @@ public:
 
   // --lang, else the locale ($LC_ALL, $LC_MESSAGES, $LANG); Vietnamese locales give vi, all else en.
   domain::Lang lang() const;
+
+  // --number-style for numbers typed on the command line; nullopt when not given.
+  std::optional<domain::NumberStyle> number_style() const;
 
   // --format; throws UsageError for an unknown name.
   OutputFormat format() const;

@@ -126,6 +126,9 @@ void write_text_table(std::ostream& out, const TextTable& table) {
         line += last ? cells[c] : util::pad_right(cells[c], widths[c]);
       }
     }
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
     out << line << '\n';
   };
   write_row(table.columns);

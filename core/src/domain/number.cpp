@@ -231,15 +231,15 @@ Qualifier parse_qualifier(std::string_view text) {
     std::string_view text;
     Qualifier qualifier;
   };
-  constexpr std::array<Spelling, 8> k_spellings = {{
-    {"exact", Qualifier::exact},
-    {"at_least", Qualifier::at_least},
-    {"at_most", Qualifier::at_most},
-    {"about", Qualifier::about},
-    {"=", Qualifier::exact},
-    {">=", Qualifier::at_least},
-    {"<=", Qualifier::at_most},
-    {"~", Qualifier::about},
+  // The codes, their symbols, and the words reports use ("trên 7.296", "over 7,296").
+  constexpr std::array<Spelling, 21> k_spellings = {{
+    {"exact", Qualifier::exact},      {"at_least", Qualifier::at_least}, {"at_most", Qualifier::at_most},
+    {"about", Qualifier::about},      {"=", Qualifier::exact},           {">=", Qualifier::at_least},
+    {"<=", Qualifier::at_most},       {"~", Qualifier::about},           {"trên", Qualifier::at_least},
+    {"hơn", Qualifier::at_least},     {"over", Qualifier::at_least},     {"more than", Qualifier::at_least},
+    {"at least", Qualifier::at_least}, {"gần", Qualifier::at_most},      {"nearly", Qualifier::at_most},
+    {"at most", Qualifier::at_most},  {"khoảng", Qualifier::about},      {"ước", Qualifier::about},
+    {"ước tính", Qualifier::about},   {"approximately", Qualifier::about}, {"chính xác", Qualifier::exact},
   }};
   for (const Spelling& spelling : k_spellings) {
     if (lowered == spelling.text) {
@@ -248,7 +248,7 @@ Qualifier parse_qualifier(std::string_view text) {
   }
   const std::vector<std::string> codes = {"exact", "at_least", "at_most", "about"};
   throw InvalidInput("unknown qualifier '" + std::string(text) +
-                     "': expected exact, at_least, at_most or about (or =, >=, <=, ~)" +
+                     "': expected exact, at_least (trên, hơn), at_most (gần) or about (khoảng, ước)" +
                      util::did_you_mean(util::trim(text), codes));
 }
 
@@ -320,7 +320,7 @@ double parse_number(std::string_view text, std::optional<NumberStyle> style) {
     if (as_vi->canonical() != as_en->canonical()) {
       throw InvalidInput("ambiguous number '" + trimmed + "': it is " + as_vi->canonical() +
                          " in Vietnamese style and " + as_en->canonical() +
-                         " in English style; set the number style");
+                         " in English style; declare the number style (vi or en)");
     }
     return to_double(*as_vi, trimmed);
   }

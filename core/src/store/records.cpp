@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 
@@ -166,6 +167,12 @@ std::vector<RecordKind> make_kinds() {
   return kinds;
 }
 
+// "a unit", "an award": the kind's name with its article, for messages.
+std::string a_kind(std::string_view name) {
+  const bool vowel = !name.empty() && std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", name);
+}
+
 // The code of a kind addressed by code, for messages: "unit 'ST'".
 std::string describe(const RecordKind& kind, std::string_view ref) {
   return fmt::format("{} '{}'", kind.name, ref);
@@ -308,20 +315,21 @@ public:
     return periods;
   }
 
+  // A period of the campaign by name, else (all digits) by id.
   std::int64_t period_id(std::int64_t campaign_id, std::string_view ref) {
-    if (all_digits(ref)) {
-      SQLite::Statement query(m_sql, "SELECT id FROM periods WHERE id = ? AND campaign_id = ?");
-      query.bind(1, static_cast<std::int64_t>(to_id(ref)));
-      query.bind(2, static_cast<std::int64_t>(campaign_id));
-      if (query.executeStep()) {
-        return query.getColumn(0).getInt64();
-      }
+    SQLite::Statement by_name(m_sql, "SELECT id FROM periods WHERE name = ? AND campaign_id = ?");
+    by_name.bind(1, std::string(ref));
+    by_name.bind(2, campaign_id);
+    if (by_name.executeStep()) {
+      return by_name.getColumn(0).getInt64();
     }
-    SQLite::Statement query(m_sql, "SELECT id FROM periods WHERE name = ? AND campaign_id = ?");
-    query.bind(1, std::string(ref));
-    query.bind(2, static_cast<std::int64_t>(campaign_id));
-    if (query.executeStep()) {
-      return query.getColumn(0).getInt64();
+    if (all_digits(ref) && ref.size() <= 18) {
+      SQLite::Statement by_id(m_sql, "SELECT id FROM periods WHERE id = ? AND campaign_id = ?");
+      by_id.bind(1, to_id(ref));
+      by_id.bind(2, campaign_id);
+      if (by_id.executeStep()) {
+        return by_id.getColumn(0).getInt64();
+      }
     }
     std::vector<std::string> names;
     for (const auto& period : periods_of(campaign_id)) {
@@ -517,12 +525,43 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     if (self && parsed.id("parent")) {
       check_no_cycle(sql, "units", *self, *parsed.id("parent"));
     }
+    if (self) {
+      // Narrowing a unit's validity must not strand its figures outside it.
+      SQLite::Statement outside(sql, "SELECT count(*) FROM figures WHERE unit_id = ? AND (span_from < ? OR span_to > ?)");
+      outside.bind(1, *self);
+      outside.bind(2, parsed.text("valid_from").value_or("0000-00-00"));
+      outside.bind(3, parsed.text("valid_to").value_or("9999-99-99"));
+      outside.executeStep();
+      if (const auto n = outside.getColumn(0).getInt64(); n > 0) {
+        throw InvalidInput(fmt::format("{} figures of this unit would lie outside its validity {}..{}", n,
+                                       parsed.text("valid_from").value_or("(open)"),
+                                       parsed.text("valid_to").value_or("(open)")));
+      }
+    }
   } else if (name == "indicator") {
     if (self && parsed.id("parent")) {
       check_no_cycle(sql, "indicators", *self, *parsed.id("parent"));
     }
   } else if (name == "campaign") {
     check_order(parsed, "start_date", "end_date");
+    if (self) {
+      // Narrowing a campaign's dates must not leave its periods or figures outside them.
+      const std::string start = parsed.text("start_date").value_or("0000-00-00");
+      const std::string end = parsed.text("end_date").value_or("9999-99-99");
+      SQLite::Statement outside(
+        sql, "SELECT (SELECT count(*) FROM periods WHERE campaign_id = ?1 AND (start_date < ?2 OR end_date > ?3)), "
+             "(SELECT count(*) FROM figures WHERE campaign_id = ?1 AND (span_from < ?2 OR span_to > ?3))");
+      outside.bind(1, *self);
+      outside.bind(2, start);
+      outside.bind(3, end);
+      outside.executeStep();
+      if (outside.getColumn(0).getInt64() + outside.getColumn(1).getInt64() > 0) {
+        throw InvalidInput(fmt::format("{} periods and {} figures of this campaign would lie outside {}..{}",
+                                       outside.getColumn(0).getInt64(), outside.getColumn(1).getInt64(),
+                                       parsed.text("start_date").value_or("(open)"),
+                                       parsed.text("end_date").value_or("(open)")));
+      }
+    }
   } else if (name == "period") {
     check_order(parsed, "start_date", "end_date");
     SQLite::Statement query(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
@@ -540,6 +579,17 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     check_order(parsed, "span_from", "span_to");
     const auto from = *parsed.text("span_from");
     const auto to = *parsed.text("span_to");
+    {
+      SQLite::Statement campaign(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
+      campaign.bind(1, static_cast<std::int64_t>(*parsed.id("campaign")));
+      campaign.executeStep();
+      if ((!campaign.getColumn(1).isNull() && from < campaign.getColumn(1).getString()) ||
+          (!campaign.getColumn(2).isNull() && to > campaign.getColumn(2).getString())) {
+        throw InvalidInput(fmt::format("span {}..{} lies outside campaign {} ({}..{})", from, to,
+                                       campaign.getColumn(0).getString(), campaign.getColumn(1).getString(),
+                                       campaign.getColumn(2).getString()));
+      }
+    }
     const Validity validity = unit_validity(sql, *parsed.id("unit"));
     if ((validity.from && from < *validity.from) || (validity.to && to > *validity.to)) {
       throw InvalidInput(fmt::format("unit {} exists {}, so it cannot report for {}..{}", validity.code,
@@ -595,6 +645,16 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     if (auto points = parsed.number("max_points"); points && *points < 0) {
       throw InvalidInput(fmt::format("max_points: {} is below zero", *points));
     }
+  } else if (name == "agreement") {
+    if (auto signed_on = parsed.text("signed_on")) {
+      for (const std::string& code : split_list(parsed.text("parties").value_or(""))) {
+        const Validity validity = unit_validity(sql, writer.id_for_code("units", code));
+        if ((validity.from && *signed_on < *validity.from) || (validity.to && *signed_on > *validity.to)) {
+          throw InvalidInput(fmt::format("parties: unit {} exists {}, not on the signing date {}", validity.code,
+                                         validity_text(validity), *signed_on));
+        }
+      }
+    }
   } else if (name == "award") {
     if (!parsed.has("recipient_unit") && !parsed.has("recipient_name")) {
       throw InvalidInput("an award needs a recipient: --recipient-unit or --recipient-name");
@@ -624,6 +684,21 @@ void expand_period(Writer& writer, const RecordKind& kind, RawValues& raw) {
   raw.try_emplace("span_to", period.span.to.iso());
 }
 
+// Explains a constraint the database refused: a duplicate, or a rule of the schema.
+[[noreturn]] void throw_constraint(const RecordKind& kind, const Parsed& parsed, const SQLite::Exception& e) {
+  const int code = e.getExtendedErrorCode();
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    if (kind.has_code) {
+      throw InvalidInput(fmt::format("{} already exists", describe(kind, parsed.text("code").value_or("?"))));
+    }
+    throw InvalidInput(fmt::format("such {} already exists ({})", a_kind(kind.name), e.what()));
+  }
+  if ((code & 0xff) == SQLITE_CONSTRAINT) {
+    throw InvalidInput(fmt::format("refused by a rule of the database: {}", e.what()));
+  }
+  throw e;
+}
+
 struct Columns {
   std::vector<std::string> names;
   std::vector<Value> values;
@@ -647,10 +722,13 @@ Columns columns_for(Writer& writer, const RecordKind& kind, const Parsed& parsed
     if (field.type == FT::source) {
       const auto document = text_of(value);
       const std::string key(field.name);
-      columns.values.emplace_back(
-        document ? Value(writer.source_id(*document, parsed.text(key + "_number").value_or(""),
-                                          parsed.text(key + "_date").value_or("")))
-                 : Value{});
+      if (document) {
+        columns.values.emplace_back(std::in_place_type<std::int64_t>,
+                                    writer.source_id(*document, parsed.text(key + "_number").value_or(""),
+                                                     parsed.text(key + "_date").value_or("")));
+      } else {
+        columns.values.emplace_back(std::in_place_type<std::monostate>);
+      }
       continue;
     }
     columns.values.push_back(value);
@@ -691,7 +769,8 @@ void check_required(const RecordKind& kind, const Parsed& parsed) {
     if (!present) {
       std::string option(field.name);
       std::replace(option.begin(), option.end(), '_', '-');
-      throw UsageError(fmt::format("a {} needs --{} ({})", kind.name, option, field.help));
+      throw UsageError(fmt::format("{} needs {} (option --{}): {}", a_kind(kind.name), field.name, option,
+                                   field.help));
     }
   }
 }
@@ -759,7 +838,10 @@ RawValues raw_of(const RecordKind& kind, const Record& record) {
     } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
       raw[key] = std::to_string(*i);
     } else if (const auto* d = std::get_if<double>(&value)) {
-      raw[key] = fmt::format("{}", *d);
+      // Shortest fixed notation that reads back as the same double ("0.00001", never "1e-05").
+      char buffer[400];
+      const auto result = std::to_chars(buffer, buffer + sizeof(buffer), *d, std::chars_format::fixed);
+      raw[key] = std::string(buffer, result.ptr);
     } else if (const auto* list = std::get_if<std::vector<std::string>>(&value)) {
       std::string joined;
       for (const auto& code : *list) {
@@ -855,12 +937,15 @@ std::int64_t Records::resolve(const RecordKind& kind, std::string_view ref, cons
   if (kind.has_code) {
     return writer.id_for_code(kind.table, ref);
   }
-  if (kind.name == "period" && !all_digits(ref)) {
+  if (kind.name == "period") {
+    // By name within the campaign (a name may be all digits, "2024"), else by id.
     auto campaign = context.find("campaign");
-    if (campaign == context.end()) {
+    if (campaign != context.end()) {
+      return writer.period_id(writer.id_for_code("campaigns", campaign->second), ref);
+    }
+    if (!all_digits(ref)) {
       throw UsageError(fmt::format("period '{}' needs its campaign (--campaign)", ref));
     }
-    return writer.period_id(writer.id_for_code("campaigns", campaign->second), ref);
   }
   const std::int64_t id = to_id(ref);
   if (!writer.id_exists(kind.table, id)) {
@@ -902,13 +987,7 @@ std::int64_t Records::add(const RecordKind& kind, const RawValues& values,
     try {
       insert.exec();
     } catch (const SQLite::Exception& e) {
-      if ((e.getExtendedErrorCode() & 0xff) == SQLITE_CONSTRAINT && kind.has_code) {
-        throw InvalidInput(fmt::format("{} already exists", describe(kind, *parsed.text("code"))));
-      }
-      if ((e.getExtendedErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
-        throw InvalidInput(fmt::format("such a {} already exists ({})", kind.name, e.what()));
-      }
-      throw;
+      throw_constraint(kind, parsed, e);
     }
     id = m_db.sql().getLastInsertRowid();
     write_lists(writer, columns, id);
@@ -917,11 +996,18 @@ std::int64_t Records::add(const RecordKind& kind, const RawValues& values,
 }
 
 void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues& values,
-                   const RawValues& context) {
+                   const RawValues& context, std::optional<domain::NumberStyle> number_style) {
   m_db.write([&] {
     Writer writer(m_db.sql());
     const std::int64_t id = resolve(kind, ref, context);
+    const Record current = show(kind, ref, context);
     RawValues changes = values;
+    if (changes.count("period") > 0 && changes.count("campaign") == 0) {
+      // A figure's --period is read among its campaign's named periods.
+      if (const Value* campaign = current.get("campaign"); campaign && text_of(*campaign)) {
+        changes["campaign"] = *text_of(*campaign);
+      }
+    }
     expand_period(writer, kind, changes);
     for (const auto& [key, value] : changes) {
       const FieldDef* field = kind.field(key);
@@ -930,11 +1016,10 @@ void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues
         throw UsageError(fmt::format("{} has no field '{}' that can be edited", kind.name, key));
       }
     }
-    const Record current = show(kind, ref, context);
     RawValues merged = raw_of(kind, current);
     Parsed parsed;
     parse_into(writer, kind, merged, parsed, domain::NumberStyle::en);
-    parse_into(writer, kind, changes, parsed, std::nullopt);
+    parse_into(writer, kind, changes, parsed, number_style);
     check_required(kind, parsed);
     validate(writer, kind, parsed, id);
     const Columns columns = columns_for(writer, kind, parsed);
@@ -951,10 +1036,7 @@ void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues
     try {
       update.exec();
     } catch (const SQLite::Exception& e) {
-      if ((e.getExtendedErrorCode() & 0xff) == SQLITE_CONSTRAINT) {
-        throw InvalidInput(fmt::format("the change would clash with another {} ({})", kind.name, e.what()));
-      }
-      throw;
+      throw_constraint(kind, parsed, e);
     }
     write_lists(writer, columns, id);
   });
@@ -1069,11 +1151,14 @@ std::vector<Record> Records::list(const RecordKind& kind, const RawValues& filte
 }
 
 Record Records::show(const RecordKind& kind, std::string_view ref, const RawValues& context) {
-  const std::int64_t id = resolve(kind, ref, context);
+  return get(kind, resolve(kind, ref, context));
+}
+
+Record Records::get(const RecordKind& kind, std::int64_t id) {
   SQLite::Statement query(m_db.sql(), select_sql(kind) + " WHERE t.id = ?");
-  query.bind(1, static_cast<std::int64_t>(id));
+  query.bind(1, id);
   if (!query.executeStep()) {
-    throw InvalidInput(fmt::format("no {} {}", kind.name, ref));
+    throw InvalidInput(fmt::format("no {} with id {}", kind.name, id));
   }
   return read_record(kind, query);
 }

@@ -94,8 +94,8 @@ public:
 
   // Changes the fields given in `values` of the record `ref` (code, id, or for
   // periods a name with `context["campaign"]`).
-  void edit(const RecordKind& kind, std::string_view ref, const RawValues& values,
-            const RawValues& context = {});
+  void edit(const RecordKind& kind, std::string_view ref, const RawValues& values, const RawValues& context = {},
+            std::optional<domain::NumberStyle> number_style = std::nullopt);
 
   // Removes the record `ref`; refused while other records refer to it.
   void remove(const RecordKind& kind, std::string_view ref, const RawValues& context = {});
@@ -106,6 +106,9 @@ public:
 
   // Returns the record `ref`; throws InvalidInput (with suggestions) when absent.
   Record show(const RecordKind& kind, std::string_view ref, const RawValues& context = {});
+
+  // Returns the record with this id; throws InvalidInput when there is none.
+  Record get(const RecordKind& kind, std::int64_t id);
 
   // Returns the id of the record `ref` of `kind`.
   std::int64_t resolve(const RecordKind& kind, std::string_view ref, const RawValues& context = {});
