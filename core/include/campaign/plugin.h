@@ -99,7 +99,10 @@ typedef struct campaign_option {
 } campaign_option;
 
 /* A field of a record handed to the sink: the same keys as `campaign <kind> add`
-   options with '_' for '-' (unit, indicator, span_from, value, qualifier, ...). */
+   options with '_' for '-' (unit, indicator, span_from, value, qualifier, ...).
+   Two more keys link records of one import: "ref" labels a record, and a
+   "parent" (figures) or "pledge" (targets) value "@label" refers to the
+   record labelled so earlier in the same import. */
 typedef struct campaign_field {
   const char* name;
   const char* value;

@@ -188,8 +188,27 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
       }
       raw[fields[i].name] = fields[i].value;
     }
-    store::Records(self->m_db).add(record_kind, raw, self->m_style);
-    ++self->m_added[record_kind.name.data()];
+    // "ref" labels this record for later ones of the same import; "@label" refers to it.
+    std::string label;
+    if (auto ref = raw.find("ref"); ref != raw.end()) {
+      label = ref->second;
+      raw.erase(ref);
+    }
+    for (auto& [name, value] : raw) {
+      if (value.starts_with("@") && (name == "parent" || name == "pledge")) {
+        auto known = self->m_refs.find(value.substr(1));
+        if (known == self->m_refs.end()) {
+          throw InvalidInput(fmt::format("{}: no earlier record of this import is labelled '{}'", name,
+                                         value.substr(1)));
+        }
+        value = std::to_string(known->second);
+      }
+    }
+    const std::int64_t id = store::Records(self->m_db).add(record_kind, raw, self->m_style);
+    if (!label.empty()) {
+      self->m_refs[label] = id;
+    }
+    ++self->m_added[std::string(record_kind.name)];
     return CAMPAIGN_OK;
   } catch (const std::exception& e) {
     self->m_error = fmt::format("{}: {}", place, e.what());

@@ -104,6 +104,7 @@ private:
   std::optional<domain::NumberStyle> m_style;
   std::optional<std::string> m_error;
   std::map<std::string, int> m_added;
+  std::map<std::string, std::int64_t> m_refs; // labels given with "ref" → record ids
 };
 
 // Read access for analyses: JSON requests answered from the store.
