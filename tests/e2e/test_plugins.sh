@@ -50,15 +50,31 @@ json_expect "CAMPAIGN_PLUGIN_PATH" 'len(d)' 1 'd[0]["name"]' toy
 printf 'ST AN01 2018-01-01 2023-08-11 7296 at_least\nST AN03 2018-01-01 2023-08-11 358\n' >"$E2E_TMP/ok.txt"
 printf 'ST AN04 2018-01-01 2023-08-11 779\nSX AN03 2018-01-01 2023-08-11 358\n' >"$E2E_TMP/bad.txt"
 expect_ok --plugin-dir "$good" import toy "$E2E_TMP/ok.txt" -O campaign=ANTQ --dry-run
-stdout_has "would add 2 figure"
+stdout_has "would add 2 (figure 2), revised 0, skipped 0"
 expect_ok --format json figure list
 json_expect "dry run wrote nothing" 'len(d)' 0
 expect_refusal 3 "$db" --plugin-dir "$good" import toy "$E2E_TMP/ok.txt" "$E2E_TMP/bad.txt" -O campaign=ANTQ
 stderr_has "bad.txt:2: line: unit: unknown unit 'SX'" "did you mean 'ST'"
 expect_ok --plugin-dir "$good" import toy "$E2E_TMP/ok.txt" -O campaign=ANTQ
-stdout_has "added 2 figure"
+stdout_has "added 2 (figure 2), revised 0, skipped 0"
 expect_ok --format json figure list
 json_expect "imported figures" 'len(d)' 2 'd[0]["value"]' 7296 'd[0]["qualifier"]' at_least
+# Importing the same file again changes nothing; a changed value is a revision, not a duplicate.
+before=$(db_dump "$db" | grep -v import_batches)
+expect_ok --plugin-dir "$good" import toy "$E2E_TMP/ok.txt" -O campaign=ANTQ
+stdout_has "added 0, revised 0, skipped 2"
+assert_eq "re-import changes no figure" "$before" "$(db_dump "$db" | grep -v import_batches)"
+printf 'ST AN01 2018-01-01 2023-08-11 7300 at_least\nST AN03 2018-01-01 2023-08-11 358\n' >"$E2E_TMP/ok.txt"
+expect_ok --plugin-dir "$good" import toy "$E2E_TMP/ok.txt" -O campaign=ANTQ
+stdout_has "added 0, revised 1, skipped 1"
+assert_eq "revision kept" "7296.0|at_least" "$(sqlite3 "$db" 'SELECT old_value, old_qualifier FROM figure_revisions')"
+assert_eq "still two figures" 2 "$(sqlite3 "$db" 'SELECT count(*) FROM figures')"
+assert_eq "batches recorded" "3" "$(sqlite3 "$db" 'SELECT count(*) FROM import_batches')"
+assert_eq "batch counts" "0|1|1" "$(sqlite3 "$db" 'SELECT added, revised, skipped FROM import_batches ORDER BY id DESC LIMIT 1')"
+# A row repeated inside one file is refused, naming the line.
+printf 'ST AN04 2018-01-01 2023-08-11 779\nST AN04 2018-01-01 2023-08-11 779\n' >"$E2E_TMP/twice.txt"
+expect_refusal 3 "$db" --plugin-dir "$good" import toy "$E2E_TMP/twice.txt" -O campaign=ANTQ
+stderr_has "twice.txt:2: line:" "repeats one given earlier in the same import"
 expect_refusal 2 "$db" --plugin-dir "$good" import toy "$E2E_TMP/ok.txt" -O campain=ANTQ
 stderr_has "importer toy has no option 'campain'" "did you mean 'campaign'"
 expect_refusal 2 "$db" --plugin-dir "$good" import tyo "$E2E_TMP/ok.txt"

@@ -55,7 +55,7 @@ unit=ST-KS;indicator=AN01;from=2024-02-01;to=2024-02-29;value=30;qualifier=at_le
 SHEET
 run "$installed" --db "$db" import acme "$E2E_TMP/sheet.acme"
 assert_eq "import with the third-party plugin" 0 "$RC"
-assert_contains "import summary" "$OUT" "added 2 figure"
+assert_contains "import summary" "$OUT" "added 2 (figure 2), revised 0, skipped 0"
 run "$installed" --db "$db" --format json figure list
 json_expect "figures from the third-party plugin" 'len(d)' 2 'd[1]["value"]' 30 'd[1]["qualifier"]' at_least \
   'd[1]["span_to"]' 2024-02-29

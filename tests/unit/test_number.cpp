@@ -87,6 +87,15 @@ TEST_CASE("domain::parse_qualifier") {
     CHECK(parse_qualifier("~") == Qualifier::about);
     CHECK(parse_qualifier(" AT_LEAST ") == Qualifier::at_least);
   }
+  SECTION("the words reports use") {
+    CHECK(parse_qualifier("trên") == Qualifier::at_least);
+    CHECK(parse_qualifier("hơn") == Qualifier::at_least);
+    CHECK(parse_qualifier("Over") == Qualifier::at_least);
+    CHECK(parse_qualifier("gần") == Qualifier::at_most);
+    CHECK(parse_qualifier("nearly") == Qualifier::at_most);
+    CHECK(parse_qualifier("khoảng") == Qualifier::about);
+    CHECK(parse_qualifier("ước") == Qualifier::about);
+  }
   SECTION("anything else, with a suggestion") {
     REQUIRE_THROWS_AS(parse_qualifier("atleast"), campaign::InvalidInput);
     REQUIRE_THROWS_WITH(parse_qualifier("atleast"),
@@ -236,10 +245,10 @@ TEST_CASE("domain::parse_number") {
     REQUIRE_THROWS_AS(parse_number("1.234", unknown), campaign::InvalidInput);
     REQUIRE_THROWS_WITH(parse_number("1.234", unknown),
                         "ambiguous number '1.234': it is 1234 in Vietnamese style and 1.234 in English style; "
-                        "set the number style");
+                        "declare the number style (vi or en)");
     REQUIRE_THROWS_WITH(parse_number("1,234", unknown),
                         "ambiguous number '1,234': it is 1.234 in Vietnamese style and 1234 in English style; "
-                        "set the number style");
+                        "declare the number style (vi or en)");
     REQUIRE_THROWS_WITH(parse_number("7.296", unknown), Contains("ambiguous number '7.296'"));
     REQUIRE_THROWS_WITH(parse_number("-16,000", unknown), Contains("it is -16 in Vietnamese style"));
   }

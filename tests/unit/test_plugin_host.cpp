@@ -142,8 +142,10 @@ TEST_CASE("plugin calls: importer, analysis and renderer through the ABI") {
     REQUIRE(importer);
     const plugin::OptionValues values(importer->c->options, importer->c->option_count, options, "importer toy");
     db.write([&] {
-      plugin::RecordSink sink(db, input.string());
+      store::ImportBatch batch(db, "toy", importer->version, input);
+      plugin::RecordSink sink(batch, input.string());
       plugin::run_importer(*importer, input.string(), values, sink);
+      batch.finish();
     });
   };
   auto figures = [&] { return records.list(store::record_kind("figure")).size(); };
@@ -170,8 +172,12 @@ TEST_CASE("plugin calls: importer, analysis and renderer through the ABI") {
   SECTION("a throwing plugin function comes back as an error, and the host goes on") {
     const auto throwing = host->importer("toy-throw");
     const plugin::OptionValues none(nullptr, 0, {}, "importer toy-throw");
-    plugin::RecordSink sink(db, "x");
-    REQUIRE_THROWS_WITH(plugin::run_importer(*throwing, "x", none, sink), Catch::Contains("toy-throw always throws"));
+    REQUIRE_THROWS_WITH(db.write([&] {
+      store::ImportBatch batch(db, "toy-throw", "", {});
+      plugin::RecordSink sink(batch, "x");
+      plugin::run_importer(*throwing, "x", none, sink);
+    }),
+                        Catch::Contains("toy-throw always throws"));
     import("ST AN03 2018-01-01 2023-08-11 358\n");
     CHECK(figures() == 1);
   }
@@ -179,9 +185,15 @@ TEST_CASE("plugin calls: importer, analysis and renderer through the ABI") {
     const auto failing = host->importer("variant-first");
     REQUIRE(failing);
     const plugin::OptionValues none(nullptr, 0, {}, "importer variant-first");
-    plugin::RecordSink sink(db, "x");
-    REQUIRE_THROWS_AS(plugin::run_importer(*failing, "x", none, sink), InvalidInput);
-    REQUIRE_THROWS_WITH(plugin::run_importer(*failing, "x", none, sink), Catch::Contains("refuses every file"));
+    auto run = [&] {
+      db.write([&] {
+        store::ImportBatch batch(db, "variant-first", "", {});
+        plugin::RecordSink sink(batch, "x");
+        plugin::run_importer(*failing, "x", none, sink);
+      });
+    };
+    REQUIRE_THROWS_AS(run(), InvalidInput);
+    REQUIRE_THROWS_WITH(run(), Catch::Contains("refuses every file"));
   }
   SECTION("an analysis queries the store and a renderer renders its document") {
     import("ST AN01 2018-01-01 2023-08-11 7296\nST AN03 2018-01-01 2023-08-11 358\n");

@@ -53,15 +53,20 @@ void add_import_command(CLI::App& app, Context& context) {
         }
       }
       store::Database& db = context.database();
-      std::map<std::string, int> added;
+      struct FileResult {
+        std::string file;
+        store::ImportCounts counts;
+        std::map<std::string, std::int64_t> added_by_kind;
+      };
+      std::vector<FileResult> results;
       try {
         db.write([&] {
           for (const auto& file : values->files) {
-            plugin::RecordSink sink(db, file);
+            store::ImportBatch batch(db, values->format, importer->version, file);
+            plugin::RecordSink sink(batch, file);
             plugin::run_importer(*importer, file, options, sink);
-            for (const auto& [kind, count] : sink.added()) {
-              added[kind] += count;
-            }
+            const store::ImportCounts counts = batch.finish();
+            results.push_back({file, counts, batch.added_by_kind()});
           }
           if (values->dry_run) {
             throw DryRunDone{};
@@ -70,15 +75,26 @@ void add_import_command(CLI::App& app, Context& context) {
       } catch (const DryRunDone&) {
       }
       if (context.format() == OutputFormat::json) {
-        context.out() << nlohmann::ordered_json{{"dry_run", values->dry_run}, {"added", added}}.dump() << '\n';
+        nlohmann::ordered_json files = nlohmann::ordered_json::array();
+        for (const auto& result : results) {
+          files.push_back({{"file", result.file},
+                           {"added", result.counts.added},
+                           {"revised", result.counts.revised},
+                           {"skipped", result.counts.skipped},
+                           {"added_by_kind", result.added_by_kind}});
+        }
+        context.out() << nlohmann::ordered_json{{"dry_run", values->dry_run}, {"files", files}}.dump() << '\n';
         return;
       }
-      std::string summary;
-      for (const auto& [kind, count] : added) {
-        summary += (summary.empty() ? "" : ", ") + fmt::format("{} {}", count, kind);
+      for (const auto& result : results) {
+        std::string kinds;
+        for (const auto& [kind, count] : result.added_by_kind) {
+          kinds += (kinds.empty() ? "" : ", ") + fmt::format("{} {}", kind, count);
+        }
+        context.out() << result.file << ": " << (values->dry_run ? "would add " : "added ") << result.counts.added
+                      << (kinds.empty() ? "" : " (" + kinds + ")") << ", revised " << result.counts.revised
+                      << ", skipped " << result.counts.skipped << '\n';
       }
-      context.out() << (values->dry_run ? "would add " : "added ") << (summary.empty() ? "nothing" : summary)
-                    << '\n';
     };
   });
 }

@@ -143,7 +143,7 @@ OptionValues::OptionValues(const campaign_option_def* defs, std::size_t count,
 
 // ---- sink
 
-RecordSink::RecordSink(store::Database& db, std::string file) : m_db(db), m_file(std::move(file)) {
+RecordSink::RecordSink(store::ImportBatch& batch, std::string file) : m_batch(batch), m_file(std::move(file)) {
   m_sink.struct_size = sizeof(m_sink);
   m_sink.data = this;
   m_sink.set_number_style = &RecordSink::set_number_style;
@@ -153,7 +153,7 @@ RecordSink::RecordSink(store::Database& db, std::string file) : m_db(db), m_file
 campaign_status RecordSink::set_number_style(void* data, const char* style) {
   auto* self = static_cast<RecordSink*>(data);
   try {
-    self->m_style = domain::parse_number_style(style != nullptr ? style : "");
+    self->m_batch.set_number_style(domain::parse_number_style(style != nullptr ? style : ""));
     return CAMPAIGN_OK;
   } catch (const std::exception& e) {
     self->m_error = fmt::format("{}: {}", self->m_file, e.what());
@@ -167,52 +167,31 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
   if (self->m_error) {
     return CAMPAIGN_INVALID_INPUT; // the import has already failed
   }
-  std::string place = self->m_file;
-  if (where != nullptr && where->struct_size >= sizeof(campaign_location)) {
-    if (where->file != nullptr) {
-      place = where->file;
-    }
-    if (where->line > 0) {
-      place += fmt::format(":{}", where->line);
-    }
-    if (where->field != nullptr) {
-      place += fmt::format(": {}", where->field);
-    }
-  }
   try {
-    const store::RecordKind& record_kind = store::record_kind(kind != nullptr ? kind : "");
     store::RawValues raw;
     for (std::size_t i = 0; i < count; ++i) {
       if (fields[i].name == nullptr || fields[i].value == nullptr) {
         throw InvalidInput(fmt::format("field {} has no name or value", i));
       }
-      raw[fields[i].name] = fields[i].value;
+      raw.insert_or_assign(fields[i].name, fields[i].value);
     }
-    // "ref" labels this record for later ones of the same import; "@label" refers to it.
-    std::string label;
-    if (auto ref = raw.find("ref"); ref != raw.end()) {
-      label = ref->second;
-      raw.erase(ref);
-    }
-    for (auto& [name, value] : raw) {
-      if (value.starts_with("@") && (name == "parent" || name == "pledge")) {
-        auto known = self->m_refs.find(value.substr(1));
-        if (known == self->m_refs.end()) {
-          throw InvalidInput(fmt::format("{}: no earlier record of this import is labelled '{}'", name,
-                                         value.substr(1)));
-        }
-        value = std::to_string(known->second);
-      }
-    }
-    const std::int64_t id = store::Records(self->m_db).add(record_kind, raw, self->m_style);
-    if (!label.empty()) {
-      self->m_refs[label] = id;
-    }
-    ++self->m_added[std::string(record_kind.name)];
+    self->m_batch.add(kind != nullptr ? kind : "", std::move(raw));
     return CAMPAIGN_OK;
   } catch (const std::exception& e) {
+    std::string place = self->m_file;
+    if (where != nullptr && where->struct_size >= sizeof(campaign_location)) {
+      if (where->file != nullptr) {
+        place = where->file;
+      }
+      if (where->line > 0) {
+        place += fmt::format(":{}", where->line);
+      }
+      if (where->field != nullptr) {
+        place += fmt::format(": {}", where->field);
+      }
+    }
     self->m_error = fmt::format("{}: {}", place, e.what());
-    if (where != nullptr && where->excerpt != nullptr) {
+    if (where != nullptr && where->struct_size >= sizeof(campaign_location) && where->excerpt != nullptr) {
       *self->m_error += fmt::format("\n  in: {}", where->excerpt);
     }
     return CAMPAIGN_INVALID_INPUT;

@@ -3,6 +3,7 @@
 #include "domain/number.hpp"
 #include "plugin/host.hpp"
 #include "store/database.hpp"
+#include "store/import.hpp"
 
 #include <campaign/plugin.h>
 
@@ -80,18 +81,17 @@ private:
   std::vector<campaign_option> m_options;
 };
 
-// Where an importer's records go: the core's record rules, inside the
+// Where an importer's records go: an import batch of the core, inside the
 // caller's transaction. The first refused record ends the import; its
 // message names the file, line and field.
 class RecordSink {
 public:
-  RecordSink(store::Database& db, std::string file);
+  RecordSink(store::ImportBatch& batch, std::string file);
   RecordSink(const RecordSink&) = delete;
   RecordSink& operator=(const RecordSink&) = delete;
 
   const campaign_sink* get() const { return &m_sink; }
   const std::optional<std::string>& error() const { return m_error; }
-  const std::map<std::string, int>& added() const { return m_added; }
 
 private:
   static campaign_status set_number_style(void* data, const char* style);
@@ -99,12 +99,9 @@ private:
                              const campaign_location* where);
 
   campaign_sink m_sink{};
-  store::Database& m_db;
+  store::ImportBatch& m_batch;
   std::string m_file;
-  std::optional<domain::NumberStyle> m_style;
   std::optional<std::string> m_error;
-  std::map<std::string, int> m_added;
-  std::map<std::string, std::int64_t> m_refs; // labels given with "ref" → record ids
 };
 
 // Read access for analyses: JSON requests answered from the store.

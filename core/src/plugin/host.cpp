@@ -261,7 +261,8 @@ std::optional<Handle<C>> PluginHost::find(std::string_view name, const C* campai
     for (std::size_t i = 0; i < loaded.descriptor->*count; ++i) {
       const C* item = element(loaded.descriptor->*array, i);
       if (name == item->name) {
-        return Handle<C>{loaded.library, item, loaded.name};
+        return Handle<C>{loaded.library, item, loaded.name,
+                         loaded.descriptor->version != nullptr ? loaded.descriptor->version : ""};
       }
     }
   }

@@ -33,7 +33,8 @@ template <typename C>
 struct Handle {
   std::shared_ptr<Library> library;
   const C* c = nullptr;
-  std::string plugin; // name of the plugin that provides it
+  std::string plugin;  // name of the plugin that provides it
+  std::string version; // its version
 };
 
 using ImporterHandle = Handle<campaign_importer>;

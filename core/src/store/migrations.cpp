@@ -199,8 +199,31 @@ CREATE TABLE agreement_parties (
 ) WITHOUT ROWID;
 )sql";
 
+// Migration 2: imports. A figure written twice by one import batch is
+// refused (a row repeated inside one file); a change of value or qualifier
+// keeps the old one as a revision, naming the batch that changed it.
+constexpr std::string_view k_migration_2 = R"sql(
+CREATE TRIGGER figures_repeated_in_batch BEFORE UPDATE OF batch_id ON figures
+  WHEN new.batch_id IS NOT NULL AND old.batch_id IS new.batch_id
+BEGIN
+  SELECT RAISE(ABORT, 'figure repeated within one import');
+END;
+
+CREATE TRIGGER figures_revised AFTER UPDATE OF value, qualifier ON figures
+  WHEN old.value IS NOT new.value OR old.qualifier IS NOT new.qualifier
+BEGIN
+  INSERT INTO figure_revisions (figure_id, old_value, old_qualifier, batch_id, changed_at)
+  VALUES (old.id, old.value, old.qualifier,
+          CASE WHEN new.batch_id IS NOT old.batch_id THEN new.batch_id END,
+          strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+END;
+
+CREATE INDEX figures_batch ON figures(batch_id) WHERE batch_id IS NOT NULL;
+)sql";
+
 constexpr Migration k_migrations[] = {
   {1, "domain records", k_migration_1},
+  {2, "import batches: repeated rows refused, revisions kept", k_migration_2},
 };
 
 } // namespace

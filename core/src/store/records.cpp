@@ -1,6 +1,7 @@
 #include "store/records.hpp"
 
 #include "domain/date.hpp"
+#include "domain/figure_rules.hpp"
 #include "domain/number.hpp"
 #include "domain/period_expr.hpp"
 #include "util/error.hpp"
@@ -495,6 +496,13 @@ Validity unit_validity(SQLite::Database& sql, std::int64_t unit_id) {
   return validity;
 }
 
+std::optional<std::string> optional_text(const SQLite::Column& column) {
+  if (column.isNull()) {
+    return std::nullopt;
+  }
+  return column.getString();
+}
+
 std::string validity_text(const Validity& v) {
   return fmt::format("{}..{}", v.from.value_or("(open)"), v.to.value_or("(open)"));
 }
@@ -576,62 +584,38 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
                                      query.getColumn(2).getString()));
     }
   } else if (name == "figure") {
-    check_order(parsed, "span_from", "span_to");
     const auto from = *parsed.text("span_from");
     const auto to = *parsed.text("span_to");
-    {
-      SQLite::Statement campaign(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
-      campaign.bind(1, static_cast<std::int64_t>(*parsed.id("campaign")));
-      campaign.executeStep();
-      if ((!campaign.getColumn(1).isNull() && from < campaign.getColumn(1).getString()) ||
-          (!campaign.getColumn(2).isNull() && to > campaign.getColumn(2).getString())) {
-        throw InvalidInput(fmt::format("span {}..{} lies outside campaign {} ({}..{})", from, to,
-                                       campaign.getColumn(0).getString(), campaign.getColumn(1).getString(),
-                                       campaign.getColumn(2).getString()));
-      }
-    }
+    SQLite::Statement campaign(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
+    campaign.bind(1, *parsed.id("campaign"));
+    campaign.executeStep();
     const Validity validity = unit_validity(sql, *parsed.id("unit"));
-    if ((validity.from && from < *validity.from) || (validity.to && to > *validity.to)) {
-      throw InvalidInput(fmt::format("unit {} exists {}, so it cannot report for {}..{}", validity.code,
-                                     validity_text(validity), from, to));
-    }
     SQLite::Statement indicator(sql, "SELECT code, value_kind, parent_id FROM indicators WHERE id = ?");
-    indicator.bind(1, static_cast<std::int64_t>(*parsed.id("indicator")));
+    indicator.bind(1, *parsed.id("indicator"));
     indicator.executeStep();
     const std::string code = indicator.getColumn(0).getString();
     const std::string value_kind = indicator.getColumn(1).getString();
+    const std::string campaign_code = campaign.getColumn(0).getString();
+    const auto campaign_start = optional_text(campaign.getColumn(1));
+    const auto campaign_end = optional_text(campaign.getColumn(2));
     const double value = *parsed.number("value");
-    if (!std::isfinite(value)) {
-      throw InvalidInput("value: not a finite number");
-    }
-    if (value_kind != "signed" && value < 0) {
-      throw InvalidInput(fmt::format("value: {} is negative, but indicator {} counts {}", value, code,
-                                     value_kind == "count" ? "things (a whole number >= 0)" : "a quantity >= 0"));
-    }
-    if (value_kind == "count" && value != std::floor(value)) {
-      throw InvalidInput(fmt::format("value: indicator {} counts things, so {} must be a whole number", code,
-                                     value));
-    }
+    domain::FigureFacts facts;
+    facts.span_from = from;
+    facts.span_to = to;
+    facts.value = value;
+    facts.indicator_code = code;
+    facts.value_kind = value_kind;
+    facts.unit_code = validity.code;
+    facts.unit_valid_from = validity.from;
+    facts.unit_valid_to = validity.to;
+    facts.campaign_code = campaign_code;
+    facts.campaign_start = campaign_start;
+    facts.campaign_end = campaign_end;
+    domain::check_figure(facts);
     if (auto parent = parsed.id("parent")) {
-      if (self && *parent == *self) {
-        throw InvalidInput("parent: a figure cannot be its own parent");
-      }
-      SQLite::Statement query(
-        sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code FROM figures f JOIN indicators i ON "
-             "i.id = f.indicator_id WHERE f.id = ?");
-      query.bind(1, static_cast<std::int64_t>(*parent));
-      query.executeStep();
-      const bool indicator_is_parent =
-        !indicator.getColumn(2).isNull() && indicator.getColumn(2).getInt64() == query.getColumn(0).getInt64();
-      if (!indicator_is_parent) {
-        throw InvalidInput(fmt::format("parent: figure {} is for indicator {}, which is not the parent of {}",
-                                       *parent, query.getColumn(3).getString(), code));
-      }
-      const bool both_exact = query.getColumn(2).getString() == "exact" && parsed.text("qualifier") == "exact";
-      if (both_exact && value > query.getColumn(1).getDouble()) {
-        throw InvalidInput(fmt::format("value: {} is more than its parent figure {} ({})", value, *parent,
-                                       query.getColumn(1).getDouble()));
-      }
+      const std::optional<std::int64_t> indicator_parent =
+        indicator.getColumn(2).isNull() ? std::nullopt : std::optional<std::int64_t>(indicator.getColumn(2).getInt64());
+      check_parent_figure(sql, *parent, self, code, indicator_parent, value, parsed.text("qualifier").value_or("exact"));
     }
   } else if (name == "pledge") {
     if (auto signed_on = parsed.text("signed_on")) {
@@ -880,6 +864,29 @@ std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table
 }
 
 } // namespace
+
+void check_parent_figure(SQLite::Database& sql, std::int64_t parent, std::optional<std::int64_t> self,
+                         const std::string& indicator_code, std::optional<std::int64_t> indicator_parent,
+                         double value, const std::string& qualifier) {
+  if (self && parent == *self) {
+    throw InvalidInput("parent: a figure cannot be its own parent");
+  }
+  SQLite::Statement query(sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code FROM figures f JOIN indicators i "
+                               "ON i.id = f.indicator_id WHERE f.id = ?");
+  query.bind(1, parent);
+  if (!query.executeStep()) {
+    throw InvalidInput(fmt::format("parent: no figure with id {}", parent));
+  }
+  if (!indicator_parent || *indicator_parent != query.getColumn(0).getInt64()) {
+    throw InvalidInput(fmt::format("parent: figure {} is for indicator {}, which is not the parent of {}", parent,
+                                   query.getColumn(3).getString(), indicator_code));
+  }
+  const bool both_exact = query.getColumn(2).getString() == "exact" && qualifier == "exact";
+  if (both_exact && value > query.getColumn(1).getDouble()) {
+    throw InvalidInput(fmt::format("value: {} is more than its parent figure {} ({})", value, parent,
+                                   query.getColumn(1).getDouble()));
+  }
+}
 
 const FieldDef* RecordKind::field(std::string_view field_name) const {
   for (const FieldDef& f : fields) {

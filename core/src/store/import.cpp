@@ -1,0 +1,408 @@
+#include "store/import.hpp"
+
+#include "domain/date.hpp"
+#include "domain/figure_rules.hpp"
+#include "domain/period_expr.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <xxhash.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+namespace campaign::store {
+
+namespace {
+
+std::string now_iso() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+std::int64_t count_rows(SQLite::Database& sql, const char* table) {
+  return sql.execAndGet(fmt::format("SELECT count(*) FROM {}", table)).getInt64();
+}
+
+// Takes the field `name` out of `fields`; "" when absent.
+std::string take(RawValues& fields, const char* name) {
+  auto it = fields.find(name);
+  if (it == fields.end()) {
+    return {};
+  }
+  std::string value = std::move(it->second);
+  fields.erase(it);
+  return value;
+}
+
+constexpr const char* k_upsert = R"sql(
+INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
+                     source_id, locator, note, batch_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, ifnull(source_id, 0)) DO UPDATE
+  SET value = excluded.value, qualifier = excluded.qualifier, parent_id = excluded.parent_id,
+      locator = excluded.locator, note = excluded.note, batch_id = excluded.batch_id
+  WHERE figures.value IS NOT excluded.value OR figures.qualifier IS NOT excluded.qualifier
+     OR figures.batch_id IS excluded.batch_id
+RETURNING id
+)sql";
+
+} // namespace
+
+std::string file_hash(const std::filesystem::path& file) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(file.c_str(), "rb"), &std::fclose);
+  if (!in) {
+    throw InvalidInput(fmt::format("{}: cannot read it", file.string()));
+  }
+  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state(XXH3_createState(), &XXH3_freeState);
+  XXH3_128bits_reset(state.get());
+  std::vector<char> buffer(1 << 16);
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), in.get())) > 0) {
+    XXH3_128bits_update(state.get(), buffer.data(), n);
+  }
+  const XXH128_hash_t hash = XXH3_128bits_digest(state.get());
+  return fmt::format("{:016x}{:016x}", hash.high64, hash.low64);
+}
+
+ImportBatch::ImportBatch(Database& db, std::string importer, std::string importer_version,
+                         const std::filesystem::path& file)
+  : m_db(db) {
+  SQLite::Database& sql = db.sql();
+  SQLite::Statement insert(sql, "INSERT INTO import_batches (importer, importer_version, file_name, file_hash, "
+                                "started_at) VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, importer);
+  insert.bind(2, importer_version);
+  insert.bind(3, file.string());
+  insert.bind(4, file.empty() ? std::string() : file_hash(file));
+  insert.bind(5, now_iso());
+  insert.exec();
+  m_batch_id = sql.getLastInsertRowid();
+  m_figures_before = count_rows(sql, "figures");
+  m_revisions_before = count_rows(sql, "figure_revisions");
+}
+
+ImportBatch::~ImportBatch() = default;
+
+ImportBatch::CampaignInfo& ImportBatch::campaign(const std::string& code) {
+  if (auto it = m_campaigns.find(code); it != m_campaigns.end()) {
+    return it->second;
+  }
+  SQLite::Statement query(m_db.sql(), "SELECT id, ifnull(start_date, ''), ifnull(end_date, '') FROM campaigns "
+                                      "WHERE code = ?");
+  query.bind(1, code);
+  if (!query.executeStep()) {
+    std::vector<std::string> codes;
+    SQLite::Statement all(m_db.sql(), "SELECT code FROM campaigns ORDER BY code");
+    while (all.executeStep()) {
+      codes.push_back(all.getColumn(0).getString());
+    }
+    throw InvalidInput(fmt::format("campaign: unknown campaign '{}'{}", code, util::did_you_mean(code, codes)));
+  }
+  CampaignInfo info{query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                    std::nullopt};
+  return m_campaigns.emplace(code, std::move(info)).first->second;
+}
+
+const ImportBatch::UnitInfo& ImportBatch::unit(const std::string& code) {
+  if (auto it = m_units.find(code); it != m_units.end()) {
+    return it->second;
+  }
+  SQLite::Statement query(m_db.sql(),
+                          "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units WHERE code = ?");
+  query.bind(1, code);
+  if (!query.executeStep()) {
+    std::vector<std::string> codes;
+    SQLite::Statement all(m_db.sql(), "SELECT code FROM units ORDER BY code");
+    while (all.executeStep()) {
+      codes.push_back(all.getColumn(0).getString());
+    }
+    throw InvalidInput(fmt::format("unit: unknown unit '{}'{}", code, util::did_you_mean(code, codes)));
+  }
+  UnitInfo info{query.getColumn(0).getInt64(), query.getColumn(1).getString(), query.getColumn(2).getString()};
+  return m_units.emplace(code, std::move(info)).first->second;
+}
+
+const ImportBatch::IndicatorInfo& ImportBatch::indicator(const std::string& code) {
+  if (auto it = m_indicators.find(code); it != m_indicators.end()) {
+    return it->second;
+  }
+  SQLite::Statement query(m_db.sql(), "SELECT id, value_kind, parent_id FROM indicators WHERE code = ?");
+  query.bind(1, code);
+  if (!query.executeStep()) {
+    std::vector<std::string> codes;
+    SQLite::Statement all(m_db.sql(), "SELECT code FROM indicators ORDER BY code");
+    while (all.executeStep()) {
+      codes.push_back(all.getColumn(0).getString());
+    }
+    throw InvalidInput(
+      fmt::format("indicator: unknown indicator '{}'{}", code, util::did_you_mean(code, codes)));
+  }
+  IndicatorInfo info{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                     query.getColumn(2).isNull() ? std::nullopt
+                                                 : std::optional<std::int64_t>(query.getColumn(2).getInt64())};
+  return m_indicators.emplace(code, std::move(info)).first->second;
+}
+
+std::int64_t ImportBatch::source(const std::string& document, const std::string& number, const std::string& date) {
+  const auto key = std::make_tuple(document, number, date);
+  if (auto it = m_sources.find(key); it != m_sources.end()) {
+    return it->second;
+  }
+  SQLite::Statement insert(m_db.sql(), "INSERT INTO sources (document, number, issued_on) VALUES (?, ?, ?) "
+                                       "ON CONFLICT DO NOTHING");
+  insert.bind(1, document);
+  insert.bind(2, number);
+  insert.bind(3, date);
+  insert.exec();
+  SQLite::Statement query(m_db.sql(), "SELECT id FROM sources WHERE document = ? AND number = ? AND issued_on = ?");
+  query.bind(1, document);
+  query.bind(2, number);
+  query.bind(3, date);
+  query.executeStep();
+  const std::int64_t id = query.getColumn(0).getInt64();
+  m_sources.emplace(key, id);
+  return id;
+}
+
+std::int64_t ImportBatch::resolve_label(const std::string& field, const std::string& value) const {
+  auto it = m_labels.find(value.substr(1));
+  if (it == m_labels.end()) {
+    throw InvalidInput(
+      fmt::format("{}: no earlier record of this import is labelled '{}'", field, value.substr(1)));
+  }
+  return it->second;
+}
+
+void ImportBatch::add(std::string_view kind, RawValues fields) {
+  const RecordKind& record_kind = store::record_kind(kind);
+  if (record_kind.name == "figure") {
+    add_figure(fields);
+    return;
+  }
+  const std::string label = take(fields, "ref");
+  for (auto& [name, value] : fields) {
+    if (value.starts_with("@") && (name == "parent" || name == "pledge")) {
+      value = std::to_string(resolve_label(name, value));
+    }
+  }
+  const std::int64_t id = Records(m_db).add(record_kind, fields, m_style);
+  if (!label.empty()) {
+    m_labels[label] = id;
+  }
+  ++m_added_by_kind[std::string(record_kind.name)];
+}
+
+void ImportBatch::add_figure(RawValues& fields) {
+  const std::string label = take(fields, "ref");
+  const std::string campaign_code = take(fields, "campaign");
+  const std::string unit_code = take(fields, "unit");
+  const std::string indicator_code = take(fields, "indicator");
+  std::string span_from = take(fields, "span_from");
+  std::string span_to = take(fields, "span_to");
+  const std::string period = take(fields, "period");
+  const std::string value_text = take(fields, "value");
+  const std::string qualifier_text = take(fields, "qualifier");
+  const std::string parent_text = take(fields, "parent");
+  const std::string source_document = take(fields, "source");
+  const std::string source_number = take(fields, "source_number");
+  const std::string source_date = take(fields, "source_date");
+  const std::string locator = take(fields, "locator");
+  const std::string note = take(fields, "note");
+  if (!fields.empty()) {
+    throw InvalidInput(fmt::format("{}: a figure has no such field", fields.begin()->first));
+  }
+  for (const auto& [name, value] : {std::pair{"campaign", &campaign_code}, std::pair{"unit", &unit_code},
+                                    std::pair{"indicator", &indicator_code}, std::pair{"value", &value_text}}) {
+    if (value->empty()) {
+      throw InvalidInput(fmt::format("{}: missing", name));
+    }
+  }
+  for (const auto& [name, value] : {std::pair{"locator", &locator}, std::pair{"note", &note},
+                                    std::pair{"source", &source_document}, std::pair{"unit", &unit_code}}) {
+    util::require_utf8(*value, name);
+  }
+
+  CampaignInfo& campaign_info = campaign(campaign_code);
+  if (!period.empty()) {
+    if (!span_from.empty() || !span_to.empty()) {
+      throw InvalidInput("period: give either a period or span_from and span_to, not both");
+    }
+    if (!campaign_info.periods) {
+      SQLite::Statement query(m_db.sql(), "SELECT name, start_date, end_date FROM periods WHERE campaign_id = ?");
+      query.bind(1, campaign_info.id);
+      campaign_info.periods.emplace();
+      while (query.executeStep()) {
+        campaign_info.periods->push_back({query.getColumn(0).getString(),
+                                          {domain::parse_date(query.getColumn(1).getString()),
+                                           domain::parse_date(query.getColumn(2).getString())}});
+      }
+    }
+    try {
+      const domain::Period parsed = domain::parse_period(period, *campaign_info.periods);
+      span_from = parsed.span.from.iso();
+      span_to = parsed.span.to.iso();
+    } catch (Error& e) {
+      e.add_context("period");
+      throw;
+    }
+  } else {
+    for (auto [name, value] : {std::pair{"span_from", &span_from}, std::pair{"span_to", &span_to}}) {
+      if (value->empty()) {
+        throw InvalidInput(fmt::format("{}: missing (or give a period)", name));
+      }
+      try {
+        *value = domain::parse_date(*value).iso();
+      } catch (Error& e) {
+        e.add_context(name);
+        throw;
+      }
+    }
+  }
+  double value = 0;
+  try {
+    value = domain::parse_number(value_text, m_style);
+  } catch (Error& e) {
+    e.add_context("value");
+    throw;
+  }
+  domain::Qualifier qualifier = domain::Qualifier::exact;
+  if (!qualifier_text.empty()) {
+    try {
+      qualifier = domain::parse_qualifier(qualifier_text);
+    } catch (Error& e) {
+      e.add_context("qualifier");
+      throw;
+    }
+  }
+  const UnitInfo& unit_info = unit(unit_code);
+  const IndicatorInfo& indicator_info = indicator(indicator_code);
+
+  domain::FigureFacts facts;
+  facts.span_from = span_from;
+  facts.span_to = span_to;
+  facts.value = value;
+  facts.indicator_code = indicator_code;
+  facts.value_kind = indicator_info.value_kind;
+  facts.unit_code = unit_code;
+  auto bound = [](const std::string& text) {
+    return text.empty() ? std::nullopt : std::optional<std::string_view>(text);
+  };
+  facts.unit_valid_from = bound(unit_info.from);
+  facts.unit_valid_to = bound(unit_info.to);
+  facts.campaign_code = campaign_code;
+  facts.campaign_start = bound(campaign_info.start);
+  facts.campaign_end = bound(campaign_info.end);
+  domain::check_figure(facts);
+
+  std::optional<std::int64_t> parent;
+  if (!parent_text.empty()) {
+    if (parent_text.starts_with("@")) {
+      parent = resolve_label("parent", parent_text);
+    } else {
+      try {
+        parent = static_cast<std::int64_t>(domain::parse_number(parent_text, domain::NumberStyle::en));
+      } catch (Error& e) {
+        e.add_context("parent");
+        throw;
+      }
+    }
+    check_parent_figure(m_db.sql(), *parent, std::nullopt, indicator_code, indicator_info.parent_id, value,
+                        std::string(domain::qualifier_code(qualifier)));
+  }
+  std::optional<std::int64_t> source_id;
+  if (!source_document.empty()) {
+    std::string date = source_date;
+    if (!date.empty()) {
+      try {
+        date = domain::parse_date(date).iso();
+      } catch (Error& e) {
+        e.add_context("source_date");
+        throw;
+      }
+    }
+    source_id = source(source_document, source_number, date);
+  }
+
+  if (!m_upsert) {
+    m_upsert = std::make_unique<SQLite::Statement>(m_db.sql(), k_upsert);
+  }
+  SQLite::Statement& upsert = *m_upsert;
+  upsert.tryReset();
+  upsert.bind(1, campaign_info.id);
+  upsert.bind(2, unit_info.id);
+  upsert.bind(3, indicator_info.id);
+  upsert.bindNoCopy(4, span_from);
+  upsert.bindNoCopy(5, span_to);
+  upsert.bind(6, value);
+  upsert.bindNoCopy(7, domain::qualifier_code(qualifier).data());
+  parent ? upsert.bind(8, *parent) : upsert.bind(8);
+  source_id ? upsert.bind(9, *source_id) : upsert.bind(9);
+  locator.empty() ? upsert.bind(10) : upsert.bindNoCopy(10, locator);
+  note.empty() ? upsert.bind(11) : upsert.bindNoCopy(11, note);
+  upsert.bind(12, m_batch_id);
+  std::optional<std::int64_t> id;
+  try {
+    if (upsert.executeStep()) {
+      id = upsert.getColumn(0).getInt64();
+      while (upsert.executeStep()) {
+      }
+    }
+  } catch (const SQLite::Exception& e) {
+    upsert.tryReset(); // reset() would throw the step's error again
+    if (std::string_view(e.what()).find("repeated within one import") != std::string_view::npos) {
+      throw InvalidInput(fmt::format("this figure (unit {}, indicator {}, {}..{}) repeats one given earlier in "
+                                     "the same import",
+                                     unit_code, indicator_code, span_from, span_to));
+    }
+    throw;
+  }
+  ++m_figure_rows;
+  if (!label.empty()) {
+    if (!id) {
+      SQLite::Statement query(m_db.sql(), "SELECT id FROM figures WHERE unit_id = ? AND indicator_id = ? AND "
+                                          "span_from = ? AND span_to = ? AND campaign_id = ? AND "
+                                          "ifnull(source_id, 0) = ?");
+      query.bind(1, unit_info.id);
+      query.bind(2, indicator_info.id);
+      query.bind(3, span_from);
+      query.bind(4, span_to);
+      query.bind(5, campaign_info.id);
+      query.bind(6, source_id.value_or(0));
+      query.executeStep();
+      id = query.getColumn(0).getInt64();
+    }
+    m_labels[label] = *id;
+  }
+}
+
+ImportCounts ImportBatch::finish() {
+  SQLite::Database& sql = m_db.sql();
+  ImportCounts counts;
+  const std::int64_t new_figures = count_rows(sql, "figures") - m_figures_before;
+  counts.revised = count_rows(sql, "figure_revisions") - m_revisions_before;
+  counts.skipped = m_figure_rows - new_figures - counts.revised;
+  counts.added = new_figures;
+  for (const auto& [kind, n] : m_added_by_kind) {
+    counts.added += n;
+  }
+  SQLite::Statement update(sql, "UPDATE import_batches SET finished_at = ?, added = ?, revised = ?, skipped = ? "
+                                "WHERE id = ?");
+  update.bind(1, now_iso());
+  update.bind(2, counts.added);
+  update.bind(3, counts.revised);
+  update.bind(4, counts.skipped);
+  update.bind(5, m_batch_id);
+  update.exec();
+  if (new_figures > 0) {
+    m_added_by_kind["figure"] += new_figures;
+  }
+  return counts;
+}
+
+} // namespace campaign::store
