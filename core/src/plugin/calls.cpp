@@ -168,14 +168,14 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
     return CAMPAIGN_INVALID_INPUT; // the import has already failed
   }
   try {
-    store::RawValues raw;
+    self->m_fields.clear();
     for (std::size_t i = 0; i < count; ++i) {
       if (fields[i].name == nullptr || fields[i].value == nullptr) {
         throw InvalidInput(fmt::format("field {} has no name or value", i));
       }
-      raw.insert_or_assign(fields[i].name, fields[i].value);
+      self->m_fields.emplace_back(fields[i].name, fields[i].value);
     }
-    self->m_batch.add(kind != nullptr ? kind : "", std::move(raw));
+    self->m_batch.add(kind != nullptr ? kind : "", self->m_fields);
     return CAMPAIGN_OK;
   } catch (const std::exception& e) {
     std::string place = self->m_file;

@@ -102,6 +102,7 @@ private:
   store::ImportBatch& m_batch;
   std::string m_file;
   std::optional<std::string> m_error;
+  std::vector<store::ImportBatch::Field> m_fields; // reused from record to record
 };
 
 // Read access for analyses: JSON requests answered from the store.

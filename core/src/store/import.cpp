@@ -29,16 +29,39 @@ std::int64_t count_rows(SQLite::Database& sql, const char* table) {
   return sql.execAndGet(fmt::format("SELECT count(*) FROM {}", table)).getInt64();
 }
 
-// Takes the field `name` out of `fields`; "" when absent.
-std::string take(RawValues& fields, const char* name) {
-  auto it = fields.find(name);
-  if (it == fields.end()) {
-    return {};
+// The fields of a figure, by name; views into the importer's buffers.
+struct FigureFields {
+  std::string_view ref, campaign, unit, indicator, span_from, span_to, period, value, qualifier, parent, source,
+    source_number, source_date, locator, note;
+
+  // Sets the field `name`; throws InvalidInput for a name a figure does not have.
+  void set(std::string_view name, std::string_view text) {
+    static const std::pair<std::string_view, std::string_view FigureFields::*> k_fields[] = {
+      {"ref", &FigureFields::ref},
+      {"campaign", &FigureFields::campaign},
+      {"unit", &FigureFields::unit},
+      {"indicator", &FigureFields::indicator},
+      {"span_from", &FigureFields::span_from},
+      {"span_to", &FigureFields::span_to},
+      {"period", &FigureFields::period},
+      {"value", &FigureFields::value},
+      {"qualifier", &FigureFields::qualifier},
+      {"parent", &FigureFields::parent},
+      {"source", &FigureFields::source},
+      {"source_number", &FigureFields::source_number},
+      {"source_date", &FigureFields::source_date},
+      {"locator", &FigureFields::locator},
+      {"note", &FigureFields::note},
+    };
+    for (const auto& [known, member] : k_fields) {
+      if (known == name) {
+        this->*member = text;
+        return;
+      }
+    }
+    throw InvalidInput(fmt::format("{}: a figure has no such field", name));
   }
-  std::string value = std::move(it->second);
-  fields.erase(it);
-  return value;
-}
+};
 
 constexpr const char* k_upsert = R"sql(
 INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
@@ -113,10 +136,18 @@ const ImportBatch::UnitInfo& ImportBatch::unit(const std::string& code) {
   if (auto it = m_units.find(code); it != m_units.end()) {
     return it->second;
   }
-  SQLite::Statement query(m_db.sql(),
-                          "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units WHERE code = ?");
+  // By code, else by a name only one unit has.
+  SQLite::Statement query(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
+                                      "WHERE code = ?1 OR (name = ?1 AND NOT EXISTS (SELECT 1 FROM units "
+                                      "WHERE code = ?1) AND (SELECT count(*) FROM units WHERE name = ?1) = 1)");
   query.bind(1, code);
   if (!query.executeStep()) {
+    SQLite::Statement named(m_db.sql(), "SELECT group_concat(code, ', ') FROM units WHERE name = ?");
+    named.bind(1, code);
+    if (named.executeStep() && !named.getColumn(0).isNull()) {
+      throw InvalidInput(fmt::format("unit: several units are named '{}' ({}); give the code", code,
+                                     named.getColumn(0).getString()));
+    }
     std::vector<std::string> codes;
     SQLite::Statement all(m_db.sql(), "SELECT code FROM units ORDER BY code");
     while (all.executeStep()) {
@@ -132,7 +163,11 @@ const ImportBatch::IndicatorInfo& ImportBatch::indicator(const std::string& code
   if (auto it = m_indicators.find(code); it != m_indicators.end()) {
     return it->second;
   }
-  SQLite::Statement query(m_db.sql(), "SELECT id, value_kind, parent_id FROM indicators WHERE code = ?");
+  // By code, else by its Vietnamese or English name.
+  SQLite::Statement query(m_db.sql(), "SELECT id, value_kind, parent_id FROM indicators WHERE code = ?1 "
+                                      "UNION ALL SELECT id, value_kind, parent_id FROM indicators "
+                                      "WHERE (name_vi = ?1 OR name_en = ?1) AND NOT EXISTS "
+                                      "(SELECT 1 FROM indicators WHERE code = ?1) LIMIT 1");
   query.bind(1, code);
   if (!query.executeStep()) {
     std::vector<std::string> codes;
@@ -179,53 +214,59 @@ std::int64_t ImportBatch::resolve_label(const std::string& field, const std::str
   return it->second;
 }
 
-void ImportBatch::add(std::string_view kind, RawValues fields) {
+void ImportBatch::add(std::string_view kind, const std::vector<Field>& fields) {
   const RecordKind& record_kind = store::record_kind(kind);
   if (record_kind.name == "figure") {
     add_figure(fields);
     return;
   }
-  const std::string label = take(fields, "ref");
-  for (auto& [name, value] : fields) {
-    if (value.starts_with("@") && (name == "parent" || name == "pledge")) {
-      value = std::to_string(resolve_label(name, value));
+  RawValues raw;
+  std::string label;
+  for (const auto& [name, value] : fields) {
+    if (name == "ref") {
+      label = value;
+    } else if (value.starts_with("@") && (name == "parent" || name == "pledge")) {
+      raw.insert_or_assign(std::string(name), std::to_string(resolve_label(std::string(name), std::string(value))));
+    } else {
+      raw.insert_or_assign(std::string(name), std::string(value));
     }
   }
-  const std::int64_t id = Records(m_db).add(record_kind, fields, m_style);
+  const std::int64_t id = Records(m_db).add(record_kind, raw, m_style);
   if (!label.empty()) {
     m_labels[label] = id;
   }
   ++m_added_by_kind[std::string(record_kind.name)];
 }
 
-void ImportBatch::add_figure(RawValues& fields) {
-  const std::string label = take(fields, "ref");
-  const std::string campaign_code = take(fields, "campaign");
-  const std::string unit_code = take(fields, "unit");
-  const std::string indicator_code = take(fields, "indicator");
-  std::string span_from = take(fields, "span_from");
-  std::string span_to = take(fields, "span_to");
-  const std::string period = take(fields, "period");
-  const std::string value_text = take(fields, "value");
-  const std::string qualifier_text = take(fields, "qualifier");
-  const std::string parent_text = take(fields, "parent");
-  const std::string source_document = take(fields, "source");
-  const std::string source_number = take(fields, "source_number");
-  const std::string source_date = take(fields, "source_date");
-  const std::string locator = take(fields, "locator");
-  const std::string note = take(fields, "note");
-  if (!fields.empty()) {
-    throw InvalidInput(fmt::format("{}: a figure has no such field", fields.begin()->first));
+void ImportBatch::add_figure(const std::vector<Field>& input) {
+  FigureFields f;
+  for (const auto& [name, text] : input) {
+    f.set(name, text);
   }
-  for (const auto& [name, value] : {std::pair{"campaign", &campaign_code}, std::pair{"unit", &unit_code},
-                                    std::pair{"indicator", &indicator_code}, std::pair{"value", &value_text}}) {
-    if (value->empty()) {
+  const std::string_view label = f.ref;
+  const std::string campaign_code(f.campaign);
+  const std::string unit_code(f.unit);
+  const std::string indicator_code(f.indicator);
+  std::string span_from(f.span_from);
+  std::string span_to(f.span_to);
+  const std::string_view period = f.period;
+  const std::string_view value_text = f.value;
+  const std::string_view qualifier_text = f.qualifier;
+  const std::string_view parent_text = f.parent;
+  const std::string source_document(f.source);
+  const std::string_view source_number = f.source_number;
+  const std::string_view source_date = f.source_date;
+  const std::string_view locator = f.locator;
+  const std::string_view note = f.note;
+  for (const auto& [name, value] : {std::pair{"campaign", f.campaign}, std::pair{"unit", f.unit},
+                                    std::pair{"indicator", f.indicator}, std::pair{"value", f.value}}) {
+    if (value.empty()) {
       throw InvalidInput(fmt::format("{}: missing", name));
     }
   }
-  for (const auto& [name, value] : {std::pair{"locator", &locator}, std::pair{"note", &note},
-                                    std::pair{"source", &source_document}, std::pair{"unit", &unit_code}}) {
-    util::require_utf8(*value, name);
+  for (const auto& [name, value] : {std::pair{"locator", locator}, std::pair{"note", note},
+                                    std::pair{"source", f.source}, std::pair{"unit", f.unit}}) {
+    util::require_utf8(value, name);
   }
 
   CampaignInfo& campaign_info = campaign(campaign_code);
@@ -303,7 +344,7 @@ void ImportBatch::add_figure(RawValues& fields) {
   std::optional<std::int64_t> parent;
   if (!parent_text.empty()) {
     if (parent_text.starts_with("@")) {
-      parent = resolve_label("parent", parent_text);
+      parent = resolve_label("parent", std::string(parent_text));
     } else {
       try {
         parent = static_cast<std::int64_t>(domain::parse_number(parent_text, domain::NumberStyle::en));
@@ -317,7 +358,7 @@ void ImportBatch::add_figure(RawValues& fields) {
   }
   std::optional<std::int64_t> source_id;
   if (!source_document.empty()) {
-    std::string date = source_date;
+    std::string date(source_date);
     if (!date.empty()) {
       try {
         date = domain::parse_date(date).iso();
@@ -326,7 +367,7 @@ void ImportBatch::add_figure(RawValues& fields) {
         throw;
       }
     }
-    source_id = source(source_document, source_number, date);
+    source_id = source(source_document, std::string(source_number), date);
   }
 
   if (!m_upsert) {
@@ -343,8 +384,11 @@ void ImportBatch::add_figure(RawValues& fields) {
   upsert.bindNoCopy(7, domain::qualifier_code(qualifier).data());
   parent ? upsert.bind(8, *parent) : upsert.bind(8);
   source_id ? upsert.bind(9, *source_id) : upsert.bind(9);
-  locator.empty() ? upsert.bind(10) : upsert.bindNoCopy(10, locator);
-  note.empty() ? upsert.bind(11) : upsert.bindNoCopy(11, note);
+  // Copied into buffers kept from row to row, which the statement reads until the next row.
+  m_locator.assign(locator);
+  m_note.assign(note);
+  locator.empty() ? upsert.bind(10) : upsert.bindNoCopy(10, m_locator);
+  note.empty() ? upsert.bind(11) : upsert.bindNoCopy(11, m_note);
   upsert.bind(12, m_batch_id);
   std::optional<std::int64_t> id;
   try {
@@ -377,7 +421,7 @@ void ImportBatch::add_figure(RawValues& fields) {
       query.executeStep();
       id = query.getColumn(0).getInt64();
     }
-    m_labels[label] = *id;
+    m_labels[std::string(label)] = *id;
   }
 }
 

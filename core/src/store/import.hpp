@@ -49,10 +49,13 @@ public:
   // The number style of the source's numbers; nullopt refuses ambiguous ones.
   void set_number_style(std::optional<domain::NumberStyle> style) { m_style = style; }
 
-  // Adds one record of `kind` from its raw fields. "ref" labels it for later
+  // One field of a record as handed over: name and text, not owned.
+  using Field = std::pair<std::string_view, std::string_view>;
+
+  // Adds one record of `kind` from its fields. "ref" labels it for later
   // records; "@label" in "parent" or "pledge" refers to a labelled one.
   // Throws InvalidInput (or UsageError) naming the field.
-  void add(std::string_view kind, RawValues fields);
+  void add(std::string_view kind, const std::vector<Field>& fields);
 
   // Records the counts in import_batches and returns them.
   ImportCounts finish();
@@ -78,7 +81,7 @@ private:
     std::optional<std::int64_t> parent_id;
   };
 
-  void add_figure(RawValues& fields);
+  void add_figure(const std::vector<Field>& fields);
   CampaignInfo& campaign(const std::string& code);
   const UnitInfo& unit(const std::string& code);
   const IndicatorInfo& indicator(const std::string& code);
@@ -98,6 +101,8 @@ private:
   std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> m_sources;
   std::unordered_map<std::string, std::int64_t> m_labels;
   std::unique_ptr<SQLite::Statement> m_upsert;
+  std::string m_locator;
+  std::string m_note;
 };
 
 // The XXH3-128 hash of a file's bytes as 32 hex digits, read in blocks.
