@@ -18,6 +18,7 @@
 
 #include <campaign/plugin.h>
 
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -154,14 +155,21 @@ public:
     for (const auto& [name, value] : fields) {
       c_fields.push_back({name.c_str(), value.c_str()});
     }
+    const std::string text(kind);
+    add(text.c_str(), c_fields.data(), c_fields.size(), where.line, where.field.empty() ? nullptr : where.field.c_str(),
+        where.excerpt.empty() ? nullptr : where.excerpt.c_str());
+  }
+
+  // Adds one record from C fields without copying them: for importers that
+  // hand over millions of rows. `field` and `excerpt` may be null.
+  void add(const char* kind, const campaign_field* fields, std::size_t count, std::uint64_t line = 0,
+           const char* field = nullptr, const char* excerpt = nullptr) const {
     campaign_location location{};
     location.struct_size = sizeof(location);
-    location.line = where.line;
-    location.field = where.field.empty() ? nullptr : where.field.c_str();
-    location.excerpt = where.excerpt.empty() ? nullptr : where.excerpt.c_str();
-    const std::string text(kind);
-    const campaign_status status =
-      m_sink->add(m_sink->data, text.c_str(), c_fields.data(), c_fields.size(), &location);
+    location.line = line;
+    location.field = field;
+    location.excerpt = excerpt;
+    const campaign_status status = m_sink->add(m_sink->data, kind, fields, count, &location);
     if (status != CAMPAIGN_OK) {
       throw HostRefused(status);
     }

@@ -52,9 +52,13 @@ void CallScope::fail(const campaign_call* call, const char* message) {
   self->m_failure = message != nullptr ? message : "";
 }
 
-void CallScope::raise(campaign_status status, const std::string& what) const {
+void CallScope::raise(campaign_status status, const std::string& what, const std::string& subject) const {
   const std::string reason = m_failure.empty() ? "no reason given" : m_failure;
   if (status == CAMPAIGN_INVALID_INPUT) {
+    // A reason that already names its file ("data.csv:7: ...") needs no more context.
+    if (!subject.empty() && reason.starts_with(subject)) {
+      throw InvalidInput(reason);
+    }
     throw InvalidInput(fmt::format("{}: {}", what, reason));
   }
   throw Error(fmt::format("{} (plugin {}) failed: {}", what, m_plugin, reason));
@@ -270,7 +274,7 @@ void run_importer(const ImporterHandle& importer, const std::string& path, const
     throw InvalidInput(*sink.error());
   }
   if (status != CAMPAIGN_OK) {
-    scope.raise(status, fmt::format("import of {}", path));
+    scope.raise(status, fmt::format("import of {}", path), path);
   }
 }
 

@@ -27,8 +27,9 @@ public:
   const std::string& plugin() const { return m_plugin; }
   const std::string& failure() const { return m_failure; }
 
-  // Throws the error a failure status stands for, with the plugin's message.
-  [[noreturn]] void raise(campaign_status status, const std::string& what) const;
+  // Throws the error a failure status stands for, with the plugin's message;
+  // `what` is the context, left out when the message starts with `subject`.
+  [[noreturn]] void raise(campaign_status status, const std::string& what, const std::string& subject = {}) const;
 
 private:
   static void log(const campaign_call* call, int level, const char* message);

@@ -221,9 +221,66 @@ END;
 CREATE INDEX figures_batch ON figures(batch_id) WHERE batch_id IS NOT NULL;
 )sql";
 
+// Migration 3: pledge scoring. A target is quantitative (an indicator, a
+// comparator and a target value) or qualitative (a criterion assessed met or
+// not by an assessor), so the table is rebuilt without the NOT NULLs of
+// version 1. Each target is scored all or nothing or in proportion, and keeps
+// the self-assessed and awarded points of the scoring sheet. A pledge may be
+// transferred to a successor unit. pledge_rules holds a campaign's grade
+// thresholds, award rule and tie-break; a campaign without a row uses the
+// defaults of the columns.
+constexpr std::string_view k_migration_3 = R"sql(
+CREATE TABLE pledge_targets_v3 (
+  id               INTEGER PRIMARY KEY,
+  pledge_id        INTEGER NOT NULL REFERENCES pledges(id) ON DELETE CASCADE,
+  indicator_id     INTEGER REFERENCES indicators(id),
+  comparator       TEXT CHECK (comparator IS NULL OR comparator IN ('>=', '<=', '=')),
+  target           REAL,
+  measure_unit     TEXT,
+  max_points       REAL CHECK (max_points IS NULL OR max_points >= 0),
+  note             TEXT,
+  target_kind      TEXT NOT NULL DEFAULT 'quantitative' CHECK (target_kind IN ('quantitative', 'qualitative')),
+  criterion        TEXT,
+  scoring          TEXT NOT NULL DEFAULT 'all_or_nothing' CHECK (scoring IN ('all_or_nothing', 'proportional')),
+  self_points      REAL CHECK (self_points IS NULL OR (self_points >= 0 AND self_points <= max_points)),
+  awarded_points   REAL CHECK (awarded_points IS NULL OR (awarded_points >= 0 AND awarded_points <= max_points)),
+  met              TEXT CHECK (met IS NULL OR met IN ('yes', 'no')),
+  assessor         TEXT,
+  assessed_on      TEXT,
+  assessment_note  TEXT,
+  CHECK ((target_kind = 'quantitative' AND indicator_id IS NOT NULL AND comparator IS NOT NULL AND target IS NOT NULL
+          AND criterion IS NULL AND met IS NULL)
+      OR (target_kind = 'qualitative' AND indicator_id IS NULL AND comparator IS NULL AND target IS NULL
+          AND criterion IS NOT NULL AND scoring = 'all_or_nothing'))
+);
+INSERT INTO pledge_targets_v3 (id, pledge_id, indicator_id, comparator, target, measure_unit, max_points, note)
+  SELECT id, pledge_id, indicator_id, comparator, target, measure_unit, max_points, note FROM pledge_targets;
+DROP TABLE pledge_targets;
+ALTER TABLE pledge_targets_v3 RENAME TO pledge_targets;
+CREATE INDEX pledge_targets_pledge ON pledge_targets(pledge_id);
+
+ALTER TABLE pledges ADD COLUMN successor_id INTEGER REFERENCES units(id);
+ALTER TABLE pledges ADD COLUMN transferred_on TEXT;
+
+CREATE TABLE pledge_rules (
+  campaign_id      INTEGER PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+  excellent_from   REAL NOT NULL DEFAULT 90,
+  good_from        REAL NOT NULL DEFAULT 70,
+  average_from     REAL NOT NULL DEFAULT 50,
+  award_min_grade  TEXT NOT NULL DEFAULT 'excellent'
+                   CHECK (award_min_grade IN ('excellent', 'good', 'average', 'weak')),
+  award_requires   TEXT NOT NULL DEFAULT 'quantitative_met'
+                   CHECK (award_requires IN ('none', 'quantitative_met', 'all_met')),
+  award_top        INTEGER CHECK (award_top IS NULL OR award_top >= 1),
+  tie_break        TEXT NOT NULL DEFAULT 'none' CHECK (tie_break IN ('none', 'targets_met', 'attainment')),
+  CHECK (0 <= average_from AND average_from < good_from AND good_from < excellent_from AND excellent_from <= 100)
+);
+)sql";
+
 constexpr Migration k_migrations[] = {
   {1, "domain records", k_migration_1},
   {2, "import batches: repeated rows refused, revisions kept", k_migration_2},
+  {3, "pledge scoring: qualitative targets, points, transfers, grading rules", k_migration_3},
 };
 
 } // namespace

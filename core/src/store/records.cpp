@@ -114,18 +114,32 @@ std::vector<RecordKind> make_kinds() {
       {"signed_on", FT::date, "signing date (YYYY-MM-DD)"},
       {"document", FT::text, "document"},
       {"note", FT::text, "free note"},
+      {"successor", FT::ref, "code of the unit that took the pledge over (see pledge transfer)", false, false,
+       "successor_id", "units"},
+      {"transferred_on", FT::date, "first day the successor holds the pledge (YYYY-MM-DD)"},
     }});
   kinds.push_back(RecordKind{
     "target", "pledge targets", "pledge_targets", "Targets of a pledge", false,
     {
       {"pledge", FT::id_ref, "id of the pledge", true, true, "pledge_id", "pledges"},
-      {"indicator", FT::ref, "indicator code", true, true, "indicator_id", "indicators"},
-      {"comparator", FT::choice, "how the actual value meets the target", true, false, {}, {}, {},
-       {">=", "<=", "="}},
-      {"target", FT::number, "target value", true},
+      {"indicator", FT::ref, "indicator code (quantitative targets)", false, true, "indicator_id", "indicators"},
+      {"comparator", FT::choice, "how the actual value meets the target (quantitative targets)", false, false, {},
+       {}, {}, {">=", "<=", "="}},
+      {"target", FT::number, "target value (quantitative targets)"},
       {"measure_unit", FT::text, "unit of measure"},
       {"max_points", FT::number, "maximum points on the scoring sheet (>= 0)"},
       {"note", FT::text, "free note"},
+      {"kind", FT::choice, "quantitative (an indicator against a target value) or qualitative (a criterion "
+       "assessed yes or no)", false, true, "target_kind", {}, {}, {"quantitative", "qualitative"}, "quantitative"},
+      {"criterion", FT::text, "what a qualitative target asks for"},
+      {"scoring", FT::choice, "all_or_nothing: the maximum when met, else 0; proportional: the maximum times "
+       "the share attained", false, false, {}, {}, {}, {"all_or_nothing", "proportional"}, "all_or_nothing"},
+      {"self_points", FT::number, "points the signatory gave itself (0 to max_points)"},
+      {"awarded_points", FT::number, "points awarded by the assessing body (0 to max_points)"},
+      {"met", FT::choice, "assessment of a qualitative target", false, false, {}, {}, {}, {"yes", "no"}},
+      {"assessor", FT::text, "who assessed the qualitative target"},
+      {"assessed_on", FT::date, "assessment date (YYYY-MM-DD)"},
+      {"assessment_note", FT::text, "note of the assessment"},
     }});
   kinds.push_back(RecordKind{
     "award", "awards", "awards", "Commendations: Bằng khen, Giấy khen and titles", false,
@@ -524,6 +538,145 @@ void check_no_cycle(SQLite::Database& sql, std::string_view table, std::int64_t 
   }
 }
 
+// The rules of a pledge: its period belongs to its campaign and lies inside
+// it, the signatory exists on the signing date and during the period, and a
+// transfer names a successor that exists on the transfer date, inside the period.
+void validate_pledge(Writer& writer, const Parsed& parsed) {
+  SQLite::Database& sql = writer.sql();
+  const Validity validity = unit_validity(sql, *parsed.id("signatory"));
+  if (auto signed_on = parsed.text("signed_on")) {
+    if ((validity.from && *signed_on < *validity.from) || (validity.to && *signed_on > *validity.to)) {
+      throw InvalidInput(fmt::format("signatory: unit {} exists {}, not on the signing date {}", validity.code,
+                                     validity_text(validity), *signed_on));
+    }
+  }
+  SQLite::Statement period(sql, "SELECT p.name, p.start_date, p.end_date, p.campaign_id, c.code, c.start_date, "
+                                "c.end_date FROM periods p JOIN campaigns c ON c.id = ? WHERE p.id = ?");
+  period.bind(1, *parsed.id("campaign"));
+  period.bind(2, *parsed.id("period"));
+  period.executeStep();
+  const std::string period_name = period.getColumn(0).getString();
+  const std::string start = period.getColumn(1).getString();
+  const std::string end = period.getColumn(2).getString();
+  const std::string campaign = period.getColumn(4).getString();
+  if (period.getColumn(3).getInt64() != *parsed.id("campaign")) {
+    SQLite::Statement owner(sql, "SELECT code FROM campaigns WHERE id = ?");
+    owner.bind(1, period.getColumn(3).getInt64());
+    owner.executeStep();
+    throw InvalidInput(fmt::format("period: period {} belongs to campaign {}, not to {}; name a period of {} with "
+                                   "--period",
+                                   period_name, owner.getColumn(0).getString(), campaign, campaign));
+  }
+  auto open_bound = [](const SQLite::Column& column) {
+    return column.isNull() ? std::nullopt : std::optional<std::string>(column.getString());
+  };
+  const auto campaign_start = open_bound(period.getColumn(5));
+  const auto campaign_end = open_bound(period.getColumn(6));
+  if ((campaign_start && start < *campaign_start) || (campaign_end && end > *campaign_end)) {
+    throw InvalidInput(fmt::format("period: pledge period {} ({}..{}) lies outside campaign {} ({}..{})", period_name,
+                                   start, end, campaign, campaign_start.value_or("(open)"),
+                                   campaign_end.value_or("(open)")));
+  }
+  if ((validity.to && *validity.to < start) || (validity.from && *validity.from > end)) {
+    throw InvalidInput(fmt::format("signatory: unit {} exists {}, not during period {} ({}..{})", validity.code,
+                                   validity_text(validity), period_name, start, end));
+  }
+  const auto successor = parsed.id("successor");
+  const auto transferred_on = parsed.text("transferred_on");
+  if (successor.has_value() != transferred_on.has_value()) {
+    throw InvalidInput("a transfer needs both successor and transferred_on (or use 'campaign pledge transfer')");
+  }
+  if (!successor) {
+    return;
+  }
+  if (*successor == *parsed.id("signatory")) {
+    throw InvalidInput(fmt::format("successor: {} is the signatory itself", validity.code));
+  }
+  if (*transferred_on <= start || *transferred_on > end) {
+    throw InvalidInput(fmt::format("transferred_on: {} is not inside period {} after its first day ({}..{})",
+                                   *transferred_on, period_name, start, end));
+  }
+  const Validity next = unit_validity(sql, *successor);
+  if ((next.from && *transferred_on < *next.from) || (next.to && *transferred_on > *next.to)) {
+    throw InvalidInput(fmt::format("successor: unit {} exists {}, not on the transfer date {}", next.code,
+                                   validity_text(next), *transferred_on));
+  }
+}
+
+// The rules of a target: a quantitative one has an indicator, a comparator and
+// a target value its indicator can reach; a qualitative one has a criterion, is
+// scored all or nothing and is assessed with an assessor and a date; points
+// lie between 0 and the maximum.
+void validate_target(Writer& writer, const Parsed& parsed) {
+  SQLite::Database& sql = writer.sql();
+  if (auto points = parsed.number("max_points"); points && (*points < 0 || !std::isfinite(*points))) {
+    throw InvalidInput(fmt::format("max_points: {} is below zero", *points));
+  }
+  const bool qualitative = parsed.text("kind") == "qualitative";
+  if (!qualitative) {
+    for (const char* field : {"indicator", "comparator", "target"}) {
+      if (!parsed.has(field)) {
+        throw UsageError(fmt::format("a quantitative target needs {0} (option --{0})", field));
+      }
+    }
+    for (const char* field : {"criterion", "met", "assessor", "assessed_on", "assessment_note"}) {
+      if (parsed.has(field)) {
+        throw InvalidInput(fmt::format("{}: only a qualitative target (--kind qualitative) is assessed by hand; "
+                                       "a quantitative one is measured by its indicator's figures",
+                                       field));
+      }
+    }
+    SQLite::Statement indicator(sql, "SELECT code, value_kind FROM indicators WHERE id = ?");
+    indicator.bind(1, *parsed.id("indicator"));
+    indicator.executeStep();
+    const double target = *parsed.number("target");
+    if (!std::isfinite(target)) {
+      throw InvalidInput("target: not a finite number");
+    }
+    if (target < 0 && indicator.getColumn(1).getString() != "signed") {
+      throw InvalidInput(fmt::format("target: {} is negative, but indicator {} has no values below zero", target,
+                                     indicator.getColumn(0).getString()));
+    }
+  } else {
+    if (!parsed.has("criterion")) {
+      throw UsageError("a qualitative target needs criterion (option --criterion): what is assessed");
+    }
+    for (const char* field : {"indicator", "comparator", "target"}) {
+      if (parsed.has(field)) {
+        throw InvalidInput(fmt::format("{}: a qualitative target has no {}; it is assessed with --met yes or no",
+                                       field, field));
+      }
+    }
+    if (parsed.text("scoring") == "proportional") {
+      throw InvalidInput("scoring: a qualitative target is met or not, so it is scored all_or_nothing");
+    }
+    if (parsed.has("met") && (!parsed.has("assessor") || !parsed.has("assessed_on"))) {
+      throw UsageError("an assessment (--met) needs assessor (option --assessor) and assessed_on (option "
+                       "--assessed-on)");
+    }
+    if (!parsed.has("met") && (parsed.has("assessor") || parsed.has("assessed_on") || parsed.has("assessment_note"))) {
+      throw InvalidInput("met: an assessment needs its result, --met yes or no");
+    }
+  }
+  const auto max_points = parsed.number("max_points");
+  for (const char* field : {"self_points", "awarded_points"}) {
+    const auto points = parsed.number(field);
+    if (!points) {
+      continue;
+    }
+    if (*points < 0 || !std::isfinite(*points)) {
+      throw InvalidInput(fmt::format("{}: {} is below zero", field, *points));
+    }
+    if (!max_points) {
+      throw InvalidInput(fmt::format("{}: the target has no max_points to score against; set --max-points first",
+                                     field));
+    }
+    if (*points > *max_points) {
+      throw InvalidInput(fmt::format("{}: {} is above the maximum of {} points", field, *points, *max_points));
+    }
+  }
+}
+
 // The domain rules that a single record must satisfy before it is written.
 void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std::optional<std::int64_t> self) {
   SQLite::Database& sql = writer.sql();
@@ -618,17 +771,9 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
       check_parent_figure(sql, *parent, self, code, indicator_parent, value, parsed.text("qualifier").value_or("exact"));
     }
   } else if (name == "pledge") {
-    if (auto signed_on = parsed.text("signed_on")) {
-      const Validity validity = unit_validity(sql, *parsed.id("signatory"));
-      if ((validity.from && *signed_on < *validity.from) || (validity.to && *signed_on > *validity.to)) {
-        throw InvalidInput(fmt::format("signatory: unit {} exists {}, not on the signing date {}",
-                                       validity.code, validity_text(validity), *signed_on));
-      }
-    }
+    validate_pledge(writer, parsed);
   } else if (name == "target") {
-    if (auto points = parsed.number("max_points"); points && *points < 0) {
-      throw InvalidInput(fmt::format("max_points: {} is below zero", *points));
-    }
+    validate_target(writer, parsed);
   } else if (name == "agreement") {
     if (auto signed_on = parsed.text("signed_on")) {
       for (const std::string& code : split_list(parsed.text("parties").value_or(""))) {
