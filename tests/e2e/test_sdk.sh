@@ -41,7 +41,9 @@ assert_eq "only the entry point exported" campaign_plugin_entry_v1 "$exported"
 installed=$prefix/bin/campaign
 db=$E2E_TMP/acme.db
 run "$installed" --db "$db" --format json plugins list
-json_expect "installed binary finds the plugin" 'len(d)' 1 'd[0]["name"]' acme 'd[0]["status"]' ok
+json_expect "installed binary finds the plugin" 'one(d, name="acme")["status"]' ok \
+  'one(d, name="acme")["path"]' "$prefix/lib/campaign/plugins/1/acme_importer.so" \
+  'one(d, name="csv")["path"]' "$prefix/lib/campaign/plugins/1/csv.so"
 run "$installed" --db "$db" init
 assert_eq "init from the installed catalogue" 0 "$RC"
 assert_contains "catalogue loaded" "$OUT" "16 added"

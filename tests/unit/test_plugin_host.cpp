@@ -145,7 +145,7 @@ TEST_CASE("plugin calls: importer, analysis and renderer through the ABI") {
       store::ImportBatch batch(db, "toy", importer->version, input);
       plugin::RecordSink sink(batch, input.string());
       plugin::run_importer(*importer, input.string(), values, sink);
-      batch.finish();
+      sink.finish();
     });
   };
   auto figures = [&] { return records.list(store::record_kind("figure")).size(); };

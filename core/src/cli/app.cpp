@@ -74,7 +74,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
              "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid data, 4 database unusable, 130 interrupted.");
   GlobalOptions& options = context.options;
   app.add_option("--db", options.db, "database file")->envname("CAMPAIGN_DB");
-  app.add_option("--format", options.format, "output format of lists and records: table, json or csv");
+  app.add_option("--format", options.format, "output format of lists and records: table, json or csv")
+    ->check(CLI::IsMember({"table", "json", "csv"}));
   app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: from the locale)")
     ->check(CLI::IsMember({"vi", "en"}));
   app.add_option("--number-style", options.number_style,

@@ -65,7 +65,7 @@ void add_import_command(CLI::App& app, Context& context) {
             store::ImportBatch batch(db, values->format, importer->version, file);
             plugin::RecordSink sink(batch, file);
             plugin::run_importer(*importer, file, options, sink);
-            const store::ImportCounts counts = batch.finish();
+            const store::ImportCounts counts = sink.finish();
             results.push_back({file, counts, batch.added_by_kind()});
           }
           if (values->dry_run) {

@@ -179,8 +179,13 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
       }
       self->m_fields.emplace_back(fields[i].name, fields[i].value);
     }
-    self->m_batch.add(kind != nullptr ? kind : "", self->m_fields);
+    const bool located = where != nullptr && where->struct_size >= sizeof(campaign_location);
+    self->m_batch.add(kind != nullptr ? kind : "", self->m_fields, located ? where->line : 0);
     return CAMPAIGN_OK;
+  } catch (const store::ImportBatch::RowError& e) {
+    // Found when buffered figures were written: the line is the figure's own.
+    self->m_error = self->located(e);
+    return CAMPAIGN_INVALID_INPUT;
   } catch (const std::exception& e) {
     std::string place = self->m_file;
     if (where != nullptr && where->struct_size >= sizeof(campaign_location)) {
@@ -199,6 +204,19 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
       *self->m_error += fmt::format("\n  in: {}", where->excerpt);
     }
     return CAMPAIGN_INVALID_INPUT;
+  }
+}
+
+std::string RecordSink::located(const store::ImportBatch::RowError& error) const {
+  return error.line() > 0 ? fmt::format("{}:{}: {}", m_file, error.line(), error.what())
+                          : fmt::format("{}: {}", m_file, error.what());
+}
+
+store::ImportCounts RecordSink::finish() {
+  try {
+    return m_batch.finish();
+  } catch (const store::ImportBatch::RowError& e) {
+    throw InvalidInput(located(e));
   }
 }
 

@@ -94,7 +94,13 @@ public:
   const campaign_sink* get() const { return &m_sink; }
   const std::optional<std::string>& error() const { return m_error; }
 
+  // Finishes the batch (writing what it buffered); throws InvalidInput naming
+  // the file and line of a figure refused then.
+  store::ImportCounts finish();
+
 private:
+  std::string located(const store::ImportBatch::RowError& error) const;
+
   static campaign_status set_number_style(void* data, const char* style);
   static campaign_status add(void* data, const char* kind, const campaign_field* fields, std::size_t count,
                              const campaign_location* where);

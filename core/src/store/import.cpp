@@ -63,17 +63,29 @@ struct FigureFields {
   }
 };
 
-constexpr const char* k_upsert = R"sql(
-INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
-                     source_id, locator, note, batch_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, ifnull(source_id, 0)) DO UPDATE
-  SET value = excluded.value, qualifier = excluded.qualifier, parent_id = excluded.parent_id,
-      locator = excluded.locator, note = excluded.note, batch_id = excluded.batch_id
-  WHERE figures.value IS NOT excluded.value OR figures.qualifier IS NOT excluded.qualifier
-     OR figures.batch_id IS excluded.batch_id
-RETURNING id
-)sql";
+constexpr std::size_t k_columns = 12;
+
+// The upsert of `rows` figures in one statement. A figure already stored from
+// the same source with the same value and qualifier is left alone (skipped);
+// another value or qualifier updates it (a trigger keeps the old one as a
+// revision); the same key twice in one batch makes a trigger refuse it.
+std::string upsert_sql(std::size_t rows) {
+  std::string sql = "INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, "
+                    "parent_id, source_id, locator, note, batch_id) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i) {
+    sql += i == 0 ? "(" : ", (";
+    for (std::size_t c = 0; c < k_columns; ++c) {
+      sql += c == 0 ? "?" : ", ?";
+    }
+    sql += ")";
+  }
+  sql += " ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, ifnull(source_id, 0)) DO UPDATE "
+         "SET value = excluded.value, qualifier = excluded.qualifier, parent_id = excluded.parent_id, "
+         "locator = excluded.locator, note = excluded.note, batch_id = excluded.batch_id "
+         "WHERE figures.value IS NOT excluded.value OR figures.qualifier IS NOT excluded.qualifier "
+         "OR figures.batch_id IS excluded.batch_id";
+  return sql;
+}
 
 } // namespace
 
@@ -214,12 +226,14 @@ std::int64_t ImportBatch::resolve_label(const std::string& field, const std::str
   return it->second;
 }
 
-void ImportBatch::add(std::string_view kind, const std::vector<Field>& fields) {
+void ImportBatch::add(std::string_view kind, const std::vector<Field>& fields, std::uint64_t line) {
   const RecordKind& record_kind = store::record_kind(kind);
+  m_line = line;
   if (record_kind.name == "figure") {
     add_figure(fields);
     return;
   }
+  flush(); // other records may refer to figures given before them
   RawValues raw;
   std::string label;
   for (const auto& [name, value] : fields) {
@@ -353,7 +367,9 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
         throw;
       }
     }
-    check_parent_figure(m_db.sql(), *parent, std::nullopt, indicator_code, indicator_info.parent_id, value,
+    flush(); // the parent may be waiting in the buffer
+    const FigureKey key{campaign_info.id, unit_info.id, span_from, span_to};
+    check_parent_figure(m_db.sql(), *parent, std::nullopt, key, indicator_code, indicator_info.parent_id, value,
                         std::string(domain::qualifier_code(qualifier)));
   }
   std::optional<std::int64_t> source_id;
@@ -370,62 +386,106 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
     source_id = source(source_document, std::string(source_number), date);
   }
 
-  if (!m_upsert) {
-    m_upsert = std::make_unique<SQLite::Statement>(m_db.sql(), k_upsert);
+  if (m_pending.size() == m_pending_used) {
+    m_pending.emplace_back();
   }
-  SQLite::Statement& upsert = *m_upsert;
-  upsert.tryReset();
-  upsert.bind(1, campaign_info.id);
-  upsert.bind(2, unit_info.id);
-  upsert.bind(3, indicator_info.id);
-  upsert.bindNoCopy(4, span_from);
-  upsert.bindNoCopy(5, span_to);
-  upsert.bind(6, value);
-  upsert.bindNoCopy(7, domain::qualifier_code(qualifier).data());
-  parent ? upsert.bind(8, *parent) : upsert.bind(8);
-  source_id ? upsert.bind(9, *source_id) : upsert.bind(9);
-  // Copied into buffers kept from row to row, which the statement reads until the next row.
-  m_locator.assign(locator);
-  m_note.assign(note);
-  locator.empty() ? upsert.bind(10) : upsert.bindNoCopy(10, m_locator);
-  note.empty() ? upsert.bind(11) : upsert.bindNoCopy(11, m_note);
-  upsert.bind(12, m_batch_id);
-  std::optional<std::int64_t> id;
-  try {
-    if (upsert.executeStep()) {
-      id = upsert.getColumn(0).getInt64();
-      while (upsert.executeStep()) {
-      }
-    }
-  } catch (const SQLite::Exception& e) {
-    upsert.tryReset(); // reset() would throw the step's error again
-    if (std::string_view(e.what()).find("repeated within one import") != std::string_view::npos) {
-      throw InvalidInput(fmt::format("this figure (unit {}, indicator {}, {}..{}) repeats one given earlier in "
-                                     "the same import",
-                                     unit_code, indicator_code, span_from, span_to));
-    }
-    throw;
-  }
+  PendingFigure& row = m_pending[m_pending_used++];
+  row.campaign_id = campaign_info.id;
+  row.unit_id = unit_info.id;
+  row.indicator_id = indicator_info.id;
+  row.span_from = span_from;
+  row.span_to = span_to;
+  row.value = value;
+  row.qualifier = domain::qualifier_code(qualifier).data();
+  row.parent = parent;
+  row.source = source_id;
+  row.locator.assign(locator);
+  row.note.assign(note);
+  row.line = m_line;
+  row.unit_code = &m_units.find(unit_code)->first;
+  row.indicator_code = &m_indicators.find(indicator_code)->first;
   ++m_figure_rows;
   if (!label.empty()) {
-    if (!id) {
-      SQLite::Statement query(m_db.sql(), "SELECT id FROM figures WHERE unit_id = ? AND indicator_id = ? AND "
-                                          "span_from = ? AND span_to = ? AND campaign_id = ? AND "
-                                          "ifnull(source_id, 0) = ?");
-      query.bind(1, unit_info.id);
-      query.bind(2, indicator_info.id);
-      query.bind(3, span_from);
-      query.bind(4, span_to);
-      query.bind(5, campaign_info.id);
-      query.bind(6, source_id.value_or(0));
-      query.executeStep();
-      id = query.getColumn(0).getInt64();
-    }
-    m_labels[std::string(label)] = *id;
+    // A labelled figure is written now, so that later records can refer to its id.
+    flush();
+    SQLite::Statement query(m_db.sql(), "SELECT id FROM figures WHERE unit_id = ? AND indicator_id = ? AND "
+                                        "span_from = ? AND span_to = ? AND campaign_id = ? AND "
+                                        "ifnull(source_id, 0) = ?");
+    query.bind(1, unit_info.id);
+    query.bind(2, indicator_info.id);
+    query.bind(3, span_from);
+    query.bind(4, span_to);
+    query.bind(5, campaign_info.id);
+    query.bind(6, source_id.value_or(0));
+    query.executeStep();
+    m_labels[std::string(label)] = query.getColumn(0).getInt64();
+  } else if (m_pending_used == k_rows_per_statement) {
+    flush();
   }
 }
 
+void ImportBatch::bind_row(SQLite::Statement& statement, int first, const PendingFigure& row) {
+  statement.bind(first, row.campaign_id);
+  statement.bind(first + 1, row.unit_id);
+  statement.bind(first + 2, row.indicator_id);
+  statement.bindNoCopy(first + 3, row.span_from);
+  statement.bindNoCopy(first + 4, row.span_to);
+  statement.bind(first + 5, row.value);
+  statement.bindNoCopy(first + 6, row.qualifier);
+  row.parent ? statement.bind(first + 7, *row.parent) : statement.bind(first + 7);
+  row.source ? statement.bind(first + 8, *row.source) : statement.bind(first + 8);
+  row.locator.empty() ? statement.bind(first + 9) : statement.bindNoCopy(first + 9, row.locator);
+  row.note.empty() ? statement.bind(first + 10) : statement.bindNoCopy(first + 10, row.note);
+  statement.bind(first + 11, m_batch_id);
+}
+
+void ImportBatch::write_one(const PendingFigure& row) {
+  if (!m_upsert_one) {
+    m_upsert_one = std::make_unique<SQLite::Statement>(m_db.sql(), upsert_sql(1));
+  }
+  SQLite::Statement& statement = *m_upsert_one;
+  statement.tryReset();
+  bind_row(statement, 1, row);
+  try {
+    statement.exec();
+  } catch (const SQLite::Exception& e) {
+    statement.tryReset(); // reset() would throw the step's error again
+    if (std::string_view(e.what()).find("repeated within one import") != std::string_view::npos) {
+      throw RowError(row.line, fmt::format("this figure (unit {}, indicator {}, {}..{}) repeats one given earlier "
+                                           "in the same import",
+                                           *row.unit_code, *row.indicator_code, row.span_from, row.span_to));
+    }
+    throw;
+  }
+}
+
+void ImportBatch::flush() {
+  if (m_pending_used == k_rows_per_statement) {
+    if (!m_upsert_many) {
+      m_upsert_many = std::make_unique<SQLite::Statement>(m_db.sql(), upsert_sql(k_rows_per_statement));
+    }
+    SQLite::Statement& statement = *m_upsert_many;
+    statement.tryReset();
+    for (std::size_t i = 0; i < m_pending_used; ++i) {
+      bind_row(statement, static_cast<int>(i * k_columns + 1), m_pending[i]);
+    }
+    try {
+      statement.exec();
+      m_pending_used = 0;
+      return;
+    } catch (const SQLite::Exception&) {
+      // The statement was undone as a whole; the rows one by one name the culprit.
+      statement.tryReset();
+    }
+  }
+  for (std::size_t i = 0; i < m_pending_used; ++i) {
+    write_one(m_pending[i]);
+  }
+  m_pending_used = 0;
+}
+
 ImportCounts ImportBatch::finish() {
+  flush();
   SQLite::Database& sql = m_db.sql();
   ImportCounts counts;
   const std::int64_t new_figures = count_rows(sql, "figures") - m_figures_before;

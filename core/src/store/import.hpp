@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/number.hpp"
+#include "util/error.hpp"
 #include "domain/period_expr.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
@@ -52,12 +53,27 @@ public:
   // One field of a record as handed over: name and text, not owned.
   using Field = std::pair<std::string_view, std::string_view>;
 
-  // Adds one record of `kind` from its fields. "ref" labels it for later
-  // records; "@label" in "parent" or "pledge" refers to a labelled one.
-  // Throws InvalidInput (or UsageError) naming the field.
-  void add(std::string_view kind, const std::vector<Field>& fields);
+  // A refusal that is only found when buffered figures are written: it names
+  // the line the importer gave with the figure it concerns.
+  class RowError : public InvalidInput {
+  public:
+    RowError(std::uint64_t line, std::string message) : InvalidInput(std::move(message)), m_line(line) {}
+    std::uint64_t line() const { return m_line; }
 
-  // Records the counts in import_batches and returns them.
+  private:
+    std::uint64_t m_line;
+  };
+
+  // Adds one record of `kind` from its fields, found on `line` of the source
+  // (0 when not known). "ref" labels it for later records; "@label" in
+  // "parent" or "pledge" refers to a labelled one. Figures are buffered and
+  // written in groups: a refusal found when writing them throws RowError
+  // naming the line of the figure concerned. Other refusals throw
+  // InvalidInput (or UsageError) naming the field.
+  void add(std::string_view kind, const std::vector<Field>& fields, std::uint64_t line = 0);
+
+  // Writes what is buffered, records the counts in import_batches and returns
+  // them. Throws RowError when a buffered figure is refused.
   ImportCounts finish();
 
   std::int64_t id() const { return m_batch_id; }
@@ -81,7 +97,29 @@ private:
     std::optional<std::int64_t> parent_id;
   };
 
+  // A validated figure waiting to be written with others in one statement.
+  struct PendingFigure {
+    std::int64_t campaign_id = 0;
+    std::int64_t unit_id = 0;
+    std::int64_t indicator_id = 0;
+    std::string span_from;
+    std::string span_to;
+    double value = 0;
+    const char* qualifier = "exact";
+    std::optional<std::int64_t> parent;
+    std::optional<std::int64_t> source;
+    std::string locator;
+    std::string note;
+    std::uint64_t line = 0;
+    const std::string* unit_code = nullptr;      // keys of the caches, for messages
+    const std::string* indicator_code = nullptr;
+  };
+  static constexpr std::size_t k_rows_per_statement = 64;
+
   void add_figure(const std::vector<Field>& fields);
+  void bind_row(SQLite::Statement& statement, int first, const PendingFigure& row);
+  void write_one(const PendingFigure& row);
+  void flush();
   CampaignInfo& campaign(const std::string& code);
   const UnitInfo& unit(const std::string& code);
   const IndicatorInfo& indicator(const std::string& code);
@@ -100,9 +138,11 @@ private:
   std::unordered_map<std::string, IndicatorInfo> m_indicators;
   std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> m_sources;
   std::unordered_map<std::string, std::int64_t> m_labels;
-  std::unique_ptr<SQLite::Statement> m_upsert;
-  std::string m_locator;
-  std::string m_note;
+  std::vector<PendingFigure> m_pending; // reused: strings keep their capacity
+  std::size_t m_pending_used = 0;
+  std::uint64_t m_line = 0;
+  std::unique_ptr<SQLite::Statement> m_upsert_one;
+  std::unique_ptr<SQLite::Statement> m_upsert_many;
 };
 
 // The XXH3-128 hash of a file's bytes as 32 hex digits, read in blocks.

@@ -217,8 +217,6 @@ BEGIN
           CASE WHEN new.batch_id IS NOT old.batch_id THEN new.batch_id END,
           strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 END;
-
-CREATE INDEX figures_batch ON figures(batch_id) WHERE batch_id IS NOT NULL;
 )sql";
 
 // Migration 3: pledge scoring. A target is quantitative (an indicator, a

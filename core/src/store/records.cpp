@@ -184,7 +184,8 @@ std::vector<RecordKind> make_kinds() {
 
 // "a unit", "an award": the kind's name with its article, for messages.
 std::string a_kind(std::string_view name) {
-  const bool vowel = !name.empty() && std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+  // By sound: "an award", "an indicator", but "a unit".
+  const bool vowel = !name.empty() && std::string_view("aeio").find(name.front()) != std::string_view::npos;
   return fmt::format("{} {}", vowel ? "an" : "a", name);
 }
 
@@ -380,7 +381,9 @@ private:
 // (nullopt: as typed by a user, ambiguous grouping refused).
 Value parse_field(Writer& writer, const FieldDef& field, const std::string& raw, const Parsed& so_far,
                   std::optional<domain::NumberStyle> style) {
-  util::require_utf8(raw, field.name);
+  if (const auto bad = util::find_invalid_utf8(raw)) {
+    throw InvalidInput(fmt::format("invalid UTF-8 at byte {}", *bad)); // the caller names the field
+  }
   if (raw.empty()) {
     return std::monostate{};
   }
@@ -459,7 +462,9 @@ void parse_into(Writer& writer, const RecordKind& kind, const RawValues& raw, Pa
       }
       try {
         if (key != field.name) {
-          util::require_utf8(it->second, key);
+          if (const auto bad = util::find_invalid_utf8(it->second)) {
+            throw InvalidInput(fmt::format("invalid UTF-8 at byte {}", *bad));
+          }
           parsed.values[key] = key.ends_with("_date") && !it->second.empty()
                                  ? Value(domain::parse_date(it->second).iso())
                                  : Value(it->second);
@@ -768,7 +773,20 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     if (auto parent = parsed.id("parent")) {
       const std::optional<std::int64_t> indicator_parent =
         indicator.getColumn(2).isNull() ? std::nullopt : std::optional<std::int64_t>(indicator.getColumn(2).getInt64());
-      check_parent_figure(sql, *parent, self, code, indicator_parent, value, parsed.text("qualifier").value_or("exact"));
+      const FigureKey key{*parsed.id("campaign"), *parsed.id("unit"), from, to};
+      check_parent_figure(sql, *parent, self, key, code, indicator_parent, value,
+                          parsed.text("qualifier").value_or("exact"));
+    }
+    if (self && parsed.text("qualifier") == "exact") {
+      // An exact figure may not drop below one of its exact subsets.
+      SQLite::Statement children(sql, "SELECT id, value FROM figures WHERE parent_id = ? AND qualifier = 'exact' "
+                                      "AND value > ? LIMIT 1");
+      children.bind(1, *self);
+      children.bind(2, value);
+      if (children.executeStep()) {
+        throw InvalidInput(fmt::format("value: {} is less than its subset figure {} ({})", value,
+                                       children.getColumn(0).getInt64(), children.getColumn(1).getDouble()));
+      }
     }
   } else if (name == "pledge") {
     validate_pledge(writer, parsed);
@@ -988,10 +1006,11 @@ std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table
   SQLite::Statement tables(sql, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
   while (tables.executeStep()) {
     const std::string other = tables.getColumn(0).getString();
-    SQLite::Statement keys(sql, "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)");
+    SQLite::Statement keys(sql, "SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list(?)");
     keys.bind(1, other);
     while (keys.executeStep()) {
-      if (keys.getColumn(0).getString() != table) {
+      // Rows that go with the record (ON DELETE CASCADE: links, revisions) do not block it.
+      if (keys.getColumn(0).getString() != table || keys.getColumn(2).getString() == "CASCADE") {
         continue;
       }
       const std::string column = keys.getColumn(1).getString();
@@ -1011,16 +1030,24 @@ std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table
 } // namespace
 
 void check_parent_figure(SQLite::Database& sql, std::int64_t parent, std::optional<std::int64_t> self,
-                         const std::string& indicator_code, std::optional<std::int64_t> indicator_parent,
-                         double value, const std::string& qualifier) {
+                         const FigureKey& key, const std::string& indicator_code,
+                         std::optional<std::int64_t> indicator_parent, double value, const std::string& qualifier) {
   if (self && parent == *self) {
     throw InvalidInput("parent: a figure cannot be its own parent");
   }
-  SQLite::Statement query(sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code FROM figures f JOIN indicators i "
-                               "ON i.id = f.indicator_id WHERE f.id = ?");
+  SQLite::Statement query(sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code, f.campaign_id, f.unit_id, "
+                               "f.span_from, f.span_to FROM figures f JOIN indicators i ON i.id = f.indicator_id "
+                               "WHERE f.id = ?");
   query.bind(1, parent);
   if (!query.executeStep()) {
     throw InvalidInput(fmt::format("parent: no figure with id {}", parent));
+  }
+  // "trong đó": a subset is counted by the same unit, in the same campaign, over the same span.
+  if (query.getColumn(4).getInt64() != key.campaign_id || query.getColumn(5).getInt64() != key.unit_id ||
+      query.getColumn(6).getString() != key.span_from || query.getColumn(7).getString() != key.span_to) {
+    throw InvalidInput(fmt::format("parent: figure {} is for another unit, campaign or span ({}..{}); a subset "
+                                   "shares its parent's",
+                                   parent, query.getColumn(6).getString(), query.getColumn(7).getString()));
   }
   if (!indicator_parent || *indicator_parent != query.getColumn(0).getInt64()) {
     throw InvalidInput(fmt::format("parent: figure {} is for indicator {}, which is not the parent of {}", parent,
@@ -1197,23 +1224,8 @@ void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues
 void Records::remove(const RecordKind& kind, std::string_view ref, const RawValues& context) {
   m_db.write([&] {
     const std::int64_t id = resolve(kind, ref, context);
-    // Link rows owned by this record cascade; anything else referring to it blocks.
-    std::vector<std::string> blocking;
-    for (const std::string& found : referrers(m_db.sql(), kind.table, id)) {
-      bool owned = false;
-      for (const FieldDef& field : kind.fields) {
-        if (field.type == FT::ref_list && found.find(std::string(field.target) + "." + std::string(field.link_owner)) !=
-                                            std::string::npos) {
-          owned = true;
-        }
-      }
-      if (kind.name == "pledge" && found.find("pledge_targets.pledge_id") != std::string::npos) {
-        owned = true;
-      }
-      if (!owned) {
-        blocking.push_back(found);
-      }
-    }
+    // Rows owned by this record cascade; anything else referring to it blocks.
+    const std::vector<std::string> blocking = referrers(m_db.sql(), kind.table, id);
     if (!blocking.empty()) {
       std::string list;
       for (const auto& item : blocking) {

@@ -117,13 +117,22 @@ private:
   Database& m_db;
 };
 
-// Checks that figure `parent` may be the parent of a figure of indicator
-// `indicator_code` (whose parent indicator is `indicator_parent`) with this
-// value and qualifier: the parent is of the parent indicator, and an exact
-// subset is not above an exact parent. Throws InvalidInput naming the field.
+// Checks that figure `parent` may be the parent of a figure with `key` of
+// indicator `indicator_code` (whose parent indicator is `indicator_parent`)
+// with this value and qualifier: the parent has the same campaign, unit and
+// span, is of the parent indicator, and an exact subset is not above an exact
+// parent. Throws InvalidInput naming the field.
+// What makes a figure the same one: a subset shares it with its parent.
+struct FigureKey {
+  std::int64_t campaign_id;
+  std::int64_t unit_id;
+  std::string span_from;
+  std::string span_to;
+};
+
 void check_parent_figure(SQLite::Database& sql, std::int64_t parent, std::optional<std::int64_t> self,
-                         const std::string& indicator_code, std::optional<std::int64_t> indicator_parent,
-                         double value, const std::string& qualifier);
+                         const FigureKey& key, const std::string& indicator_code,
+                         std::optional<std::int64_t> indicator_parent, double value, const std::string& qualifier);
 
 // Splits "A, B,C" into {"A", "B", "C"}, dropping empty items.
 std::vector<std::string> split_list(std::string_view text);
