@@ -1042,16 +1042,16 @@ void check_parent_figure(SQLite::Database& sql, std::int64_t parent, std::option
   if (!query.executeStep()) {
     throw InvalidInput(fmt::format("parent: no figure with id {}", parent));
   }
+  if (!indicator_parent || *indicator_parent != query.getColumn(0).getInt64()) {
+    throw InvalidInput(fmt::format("parent: figure {} is for indicator {}, which is not the parent of {}", parent,
+                                   query.getColumn(3).getString(), indicator_code));
+  }
   // "trong đó": a subset is counted by the same unit, in the same campaign, over the same span.
   if (query.getColumn(4).getInt64() != key.campaign_id || query.getColumn(5).getInt64() != key.unit_id ||
       query.getColumn(6).getString() != key.span_from || query.getColumn(7).getString() != key.span_to) {
     throw InvalidInput(fmt::format("parent: figure {} is for another unit, campaign or span ({}..{}); a subset "
                                    "shares its parent's",
                                    parent, query.getColumn(6).getString(), query.getColumn(7).getString()));
-  }
-  if (!indicator_parent || *indicator_parent != query.getColumn(0).getInt64()) {
-    throw InvalidInput(fmt::format("parent: figure {} is for indicator {}, which is not the parent of {}", parent,
-                                   query.getColumn(3).getString(), indicator_code));
   }
   const bool both_exact = query.getColumn(2).getString() == "exact" && qualifier == "exact";
   if (both_exact && value > query.getColumn(1).getDouble()) {
