@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace campaign::store {
@@ -48,6 +49,10 @@ public:
   // The underlying connection, for the store's own query code.
   SQLite::Database& sql() { return *m_db; }
 
+  // True the first time it is asked about `key` on this connection: for
+  // set-up that must happen once per connection (a module, a function).
+  bool first_time(const std::string& key) { return m_once.insert(key).second; }
+
 private:
   void configure();
   void check_identity();
@@ -56,6 +61,7 @@ private:
   std::filesystem::path m_path;
   std::unique_ptr<SQLite::Database> m_db;
   int m_write_depth = 0;
+  std::set<std::string> m_once;
 };
 
 // Translates a SQLite failure into the project's error types, naming `path`.

@@ -63,29 +63,23 @@ struct FigureFields {
   }
 };
 
-constexpr std::size_t k_columns = 12;
-
-// The upsert of `rows` figures in one statement. A figure already stored from
-// the same source with the same value and qualifier is left alone (skipped);
-// another value or qualifier updates it (a trigger keeps the old one as a
-// revision); the same key twice in one batch makes a trigger refuse it.
-std::string upsert_sql(std::size_t rows) {
-  std::string sql = "INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, "
-                    "parent_id, source_id, locator, note, batch_id) VALUES ";
-  for (std::size_t i = 0; i < rows; ++i) {
-    sql += i == 0 ? "(" : ", (";
-    for (std::size_t c = 0; c < k_columns; ++c) {
-      sql += c == 0 ? "?" : ", ?";
-    }
-    sql += ")";
-  }
-  sql += " ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, ifnull(source_id, 0)) DO UPDATE "
-         "SET value = excluded.value, qualifier = excluded.qualifier, parent_id = excluded.parent_id, "
-         "locator = excluded.locator, note = excluded.note, batch_id = excluded.batch_id "
-         "WHERE figures.value IS NOT excluded.value OR figures.qualifier IS NOT excluded.qualifier "
-         "OR figures.batch_id IS excluded.batch_id";
-  return sql;
-}
+// Writes buffered figures. A figure already stored from the same source with
+// the same value and qualifier is left alone (skipped); another value or
+// qualifier updates it (a trigger keeps the old one as a revision); the same
+// key twice in one batch makes a trigger refuse it. ("WHERE true" keeps the
+// parser from reading ON CONFLICT as a join constraint.)
+constexpr const char* k_upsert = R"sql(
+INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
+                     source_id, locator, note, batch_id)
+SELECT campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
+       source_id, locator, note, batch_id
+FROM campaign_pending_figures(?1) WHERE true
+ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, ifnull(source_id, 0)) DO UPDATE
+  SET value = excluded.value, qualifier = excluded.qualifier, parent_id = excluded.parent_id,
+      locator = excluded.locator, note = excluded.note, batch_id = excluded.batch_id
+  WHERE figures.value IS NOT excluded.value OR figures.qualifier IS NOT excluded.qualifier
+     OR figures.batch_id IS excluded.batch_id
+)sql";
 
 } // namespace
 
@@ -118,6 +112,10 @@ ImportBatch::ImportBatch(Database& db, std::string importer, std::string importe
   insert.bind(5, now_iso());
   insert.exec();
   m_batch_id = sql.getLastInsertRowid();
+  if (db.first_time("pending_figures")) {
+    register_pending_figures(sql.getHandle());
+  }
+  m_writer = std::make_unique<PendingWriter>(sql.getHandle(), k_upsert);
   m_figures_before = count_rows(sql, "figures");
   m_revisions_before = count_rows(sql, "figure_revisions");
 }
@@ -386,10 +384,10 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
     source_id = source(source_document, std::string(source_number), date);
   }
 
-  if (m_pending.size() == m_pending_used) {
-    m_pending.emplace_back();
+  if (m_pending.rows.size() == m_pending.count) {
+    m_pending.rows.emplace_back();
   }
-  PendingFigure& row = m_pending[m_pending_used++];
+  PendingFigure& row = m_pending.rows[m_pending.count++];
   row.campaign_id = campaign_info.id;
   row.unit_id = unit_info.id;
   row.indicator_id = indicator_info.id;
@@ -401,6 +399,7 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
   row.source = source_id;
   row.locator.assign(locator);
   row.note.assign(note);
+  row.batch_id = m_batch_id;
   row.line = m_line;
   row.unit_code = &m_units.find(unit_code)->first;
   row.indicator_code = &m_indicators.find(indicator_code)->first;
@@ -419,69 +418,42 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
     query.bind(6, source_id.value_or(0));
     query.executeStep();
     m_labels[std::string(label)] = query.getColumn(0).getInt64();
-  } else if (m_pending_used == k_rows_per_statement) {
+  } else if (m_pending.count == k_rows_per_write) {
     flush();
   }
 }
 
-void ImportBatch::bind_row(SQLite::Statement& statement, int first, const PendingFigure& row) {
-  statement.bind(first, row.campaign_id);
-  statement.bind(first + 1, row.unit_id);
-  statement.bind(first + 2, row.indicator_id);
-  statement.bindNoCopy(first + 3, row.span_from);
-  statement.bindNoCopy(first + 4, row.span_to);
-  statement.bind(first + 5, row.value);
-  statement.bindNoCopy(first + 6, row.qualifier);
-  row.parent ? statement.bind(first + 7, *row.parent) : statement.bind(first + 7);
-  row.source ? statement.bind(first + 8, *row.source) : statement.bind(first + 8);
-  row.locator.empty() ? statement.bind(first + 9) : statement.bindNoCopy(first + 9, row.locator);
-  row.note.empty() ? statement.bind(first + 10) : statement.bindNoCopy(first + 10, row.note);
-  statement.bind(first + 11, m_batch_id);
-}
-
 void ImportBatch::write_one(const PendingFigure& row) {
-  if (!m_upsert_one) {
-    m_upsert_one = std::make_unique<SQLite::Statement>(m_db.sql(), upsert_sql(1));
+  if (m_single.rows.empty()) {
+    m_single.rows.emplace_back();
   }
-  SQLite::Statement& statement = *m_upsert_one;
-  statement.tryReset();
-  bind_row(statement, 1, row);
-  try {
-    statement.exec();
-  } catch (const SQLite::Exception& e) {
-    statement.tryReset(); // reset() would throw the step's error again
-    if (std::string_view(e.what()).find("repeated within one import") != std::string_view::npos) {
-      throw RowError(row.line, fmt::format("this figure (unit {}, indicator {}, {}..{}) repeats one given earlier "
-                                           "in the same import",
-                                           *row.unit_code, *row.indicator_code, row.span_from, row.span_to));
-    }
-    throw;
+  m_single.rows[0] = row;
+  m_single.count = 1;
+  std::string message;
+  const int rc = m_writer->write(m_single, message);
+  if (rc == SQLITE_OK) {
+    return;
   }
+  if (message.find("repeated within one import") != std::string::npos) {
+    throw RowError(row.line, fmt::format("this figure (unit {}, indicator {}, {}..{}) repeats one given earlier "
+                                         "in the same import",
+                                         *row.unit_code, *row.indicator_code, row.span_from, row.span_to));
+  }
+  store::rethrow_sqlite(m_db.path(), Error(message), rc);
 }
 
 void ImportBatch::flush() {
-  if (m_pending_used == k_rows_per_statement) {
-    if (!m_upsert_many) {
-      m_upsert_many = std::make_unique<SQLite::Statement>(m_db.sql(), upsert_sql(k_rows_per_statement));
-    }
-    SQLite::Statement& statement = *m_upsert_many;
-    statement.tryReset();
-    for (std::size_t i = 0; i < m_pending_used; ++i) {
-      bind_row(statement, static_cast<int>(i * k_columns + 1), m_pending[i]);
-    }
-    try {
-      statement.exec();
-      m_pending_used = 0;
-      return;
-    } catch (const SQLite::Exception&) {
-      // The statement was undone as a whole; the rows one by one name the culprit.
-      statement.tryReset();
+  if (m_pending.count == 0) {
+    return;
+  }
+  std::string message;
+  if (m_writer->write(m_pending, message) != SQLITE_OK) {
+    // The statement was undone as a whole; the rows one by one name the culprit.
+    for (std::size_t i = 0; i < m_pending.count; ++i) {
+      write_one(m_pending.rows[i]);
     }
   }
-  for (std::size_t i = 0; i < m_pending_used; ++i) {
-    write_one(m_pending[i]);
-  }
-  m_pending_used = 0;
+  m_pending.count = 0;
 }
 
 ImportCounts ImportBatch::finish() {

@@ -4,6 +4,7 @@
 #include "util/error.hpp"
 #include "domain/period_expr.hpp"
 #include "store/database.hpp"
+#include "store/pending_rows.hpp"
 #include "store/records.hpp"
 
 #include <cstdint>
@@ -97,27 +98,9 @@ private:
     std::optional<std::int64_t> parent_id;
   };
 
-  // A validated figure waiting to be written with others in one statement.
-  struct PendingFigure {
-    std::int64_t campaign_id = 0;
-    std::int64_t unit_id = 0;
-    std::int64_t indicator_id = 0;
-    std::string span_from;
-    std::string span_to;
-    double value = 0;
-    const char* qualifier = "exact";
-    std::optional<std::int64_t> parent;
-    std::optional<std::int64_t> source;
-    std::string locator;
-    std::string note;
-    std::uint64_t line = 0;
-    const std::string* unit_code = nullptr;      // keys of the caches, for messages
-    const std::string* indicator_code = nullptr;
-  };
-  static constexpr std::size_t k_rows_per_statement = 64;
+  static constexpr std::size_t k_rows_per_write = 4096;
 
   void add_figure(const std::vector<Field>& fields);
-  void bind_row(SQLite::Statement& statement, int first, const PendingFigure& row);
   void write_one(const PendingFigure& row);
   void flush();
   CampaignInfo& campaign(const std::string& code);
@@ -138,11 +121,10 @@ private:
   std::unordered_map<std::string, IndicatorInfo> m_indicators;
   std::map<std::tuple<std::string, std::string, std::string>, std::int64_t> m_sources;
   std::unordered_map<std::string, std::int64_t> m_labels;
-  std::vector<PendingFigure> m_pending; // reused: strings keep their capacity
-  std::size_t m_pending_used = 0;
+  PendingFigures m_pending;
+  PendingFigures m_single; // one row at a time, to name the row a write refused
   std::uint64_t m_line = 0;
-  std::unique_ptr<SQLite::Statement> m_upsert_one;
-  std::unique_ptr<SQLite::Statement> m_upsert_many;
+  std::unique_ptr<PendingWriter> m_writer;
 };
 
 // The XXH3-128 hash of a file's bytes as 32 hex digits, read in blocks.
