@@ -6,6 +6,7 @@
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace campaign::store {
 
@@ -56,7 +57,7 @@ public:
 
 private:
   sqlite3* m_db;
-  struct sqlite3_stmt* m_statement = nullptr;
+  sqlite3_stmt* m_statement = nullptr;
 };
 
 // The pointer type name the bound pointer must carry.
