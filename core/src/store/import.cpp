@@ -25,10 +25,6 @@ std::string now_iso() {
                      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
 }
 
-std::int64_t count_rows(SQLite::Database& sql, const char* table) {
-  return sql.execAndGet(fmt::format("SELECT count(*) FROM {}", table)).getInt64();
-}
-
 // The fields of a figure, by name; views into the importer's buffers.
 struct FigureFields {
   std::string_view ref, campaign, unit, indicator, span_from, span_to, period, value, qualifier, parent, source,
@@ -116,8 +112,7 @@ ImportBatch::ImportBatch(Database& db, std::string importer, std::string importe
     register_pending_figures(sql.getHandle());
   }
   m_writer = std::make_unique<PendingWriter>(sql.getHandle(), k_upsert);
-  m_figures_before = count_rows(sql, "figures");
-  m_revisions_before = count_rows(sql, "figure_revisions");
+
 }
 
 ImportBatch::~ImportBatch() = default;
@@ -430,8 +425,10 @@ void ImportBatch::write_one(const PendingFigure& row) {
   m_single.rows[0] = row;
   m_single.count = 1;
   std::string message;
-  const int rc = m_writer->write(m_single, message);
+  std::int64_t changed = 0;
+  const int rc = m_writer->write(m_single, message, changed);
   if (rc == SQLITE_OK) {
+    m_changed += changed;
     return;
   }
   if (message.find("repeated within one import") != std::string::npos) {
@@ -447,7 +444,10 @@ void ImportBatch::flush() {
     return;
   }
   std::string message;
-  if (m_writer->write(m_pending, message) != SQLITE_OK) {
+  std::int64_t changed = 0;
+  if (m_writer->write(m_pending, message, changed) == SQLITE_OK) {
+    m_changed += changed;
+  } else {
     // The statement was undone as a whole; the rows one by one name the culprit.
     for (std::size_t i = 0; i < m_pending.count; ++i) {
       write_one(m_pending.rows[i]);
@@ -460,9 +460,14 @@ ImportCounts ImportBatch::finish() {
   flush();
   SQLite::Database& sql = m_db.sql();
   ImportCounts counts;
-  const std::int64_t new_figures = count_rows(sql, "figures") - m_figures_before;
-  counts.revised = count_rows(sql, "figure_revisions") - m_revisions_before;
-  counts.skipped = m_figure_rows - new_figures - counts.revised;
+  // Every figure written was inserted or updated; an update of value or
+  // qualifier left a revision naming this batch; the rest were identical.
+  SQLite::Statement revisions(sql, "SELECT count(*) FROM figure_revisions WHERE batch_id = ?");
+  revisions.bind(1, m_batch_id);
+  revisions.executeStep();
+  counts.revised = revisions.getColumn(0).getInt64();
+  const std::int64_t new_figures = m_changed - counts.revised;
+  counts.skipped = m_figure_rows - m_changed;
   counts.added = new_figures;
   for (const auto& [kind, n] : m_added_by_kind) {
     counts.added += n;

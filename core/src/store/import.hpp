@@ -112,9 +112,8 @@ private:
   Database& m_db;
   std::int64_t m_batch_id = 0;
   std::optional<domain::NumberStyle> m_style;
-  std::int64_t m_figures_before = 0;
-  std::int64_t m_revisions_before = 0;
-  std::int64_t m_figure_rows = 0;
+  std::int64_t m_figure_rows = 0; // figures handed over
+  std::int64_t m_changed = 0;     // figures inserted or updated
   std::map<std::string, std::int64_t> m_added_by_kind;
   std::unordered_map<std::string, CampaignInfo> m_campaigns;
   std::unordered_map<std::string, UnitInfo> m_units;

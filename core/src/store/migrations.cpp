@@ -217,6 +217,8 @@ BEGIN
           CASE WHEN new.batch_id IS NOT old.batch_id THEN new.batch_id END,
           strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
 END;
+
+CREATE INDEX figure_revisions_batch ON figure_revisions(batch_id) WHERE batch_id IS NOT NULL;
 )sql";
 
 // Migration 3: pledge scoring. A target is quantitative (an indicator, a

@@ -214,7 +214,8 @@ PendingWriter::~PendingWriter() {
   sqlite3_finalize(m_statement);
 }
 
-int PendingWriter::write(const PendingFigures& rows, std::string& message) {
+int PendingWriter::write(const PendingFigures& rows, std::string& message, std::int64_t& changed) {
+  changed = 0;
   sqlite3_reset(m_statement);
   // The pointer is only read while the statement runs; SQLite does not own it.
   sqlite3_bind_pointer(m_statement, 1, const_cast<PendingFigures*>(&rows), k_pending_figures_pointer, nullptr);
@@ -228,6 +229,7 @@ int PendingWriter::write(const PendingFigures& rows, std::string& message) {
     sqlite3_clear_bindings(m_statement);
     return rc;
   }
+  changed = sqlite3_changes64(m_db);
   sqlite3_reset(m_statement);
   sqlite3_clear_bindings(m_statement);
   return SQLITE_OK;

@@ -53,7 +53,8 @@ public:
   PendingWriter(const PendingWriter&) = delete;
   PendingWriter& operator=(const PendingWriter&) = delete;
 
-  int write(const PendingFigures& rows, std::string& message);
+  // Also sets `changed` to the rows inserted or updated (not those skipped).
+  int write(const PendingFigures& rows, std::string& message, std::int64_t& changed);
 
 private:
   sqlite3* m_db;
