@@ -9,8 +9,9 @@ sorted by unit as an office's export would be. Both sides start from copies of
 one prepared database (schema, catalogue, the units and the campaign), and
 both write into the real schema with the same unique key:
 
-  reference  sqlite3 shell: .import into a staging table, then INSERT ... SELECT
-             resolving unit and indicator codes and the source
+  reference  sqlite3 shell: .import into a staging table (a plain table, as in
+             the measurements of DESIGN.md), then INSERT ... SELECT resolving
+             unit and indicator codes and the source
   campaign   campaign import csv FILE (validation, dedup, revisions, batch row)
 
 Then campaign imports the same file again (nothing may change). Peak memory is
@@ -84,7 +85,7 @@ def prepare(campaign, path, units, indicators):
 REFERENCE_SQL = """
 .bail on
 .mode csv
-CREATE TEMP TABLE staging (unit TEXT, indicator TEXT, "from" TEXT, "to" TEXT, value TEXT);
+CREATE TABLE staging (unit TEXT, indicator TEXT, "from" TEXT, "to" TEXT, value TEXT);
 .import --skip 1 {csv} staging
 BEGIN;
 INSERT INTO sources (document, number, issued_on) VALUES ('{source}', '', '');
