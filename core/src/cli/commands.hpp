@@ -26,6 +26,9 @@ void add_plugins_command(CLI::App& app, Context& context);
 // `campaign import FORMAT FILE...`: records from files through an importer plugin.
 void add_import_command(CLI::App& app, Context& context);
 
+// `campaign export json`: the database or one campaign in the exchange format.
+void add_export_command(CLI::App& app, Context& context);
+
 // `campaign report`: an analysis plugin's document, rendered by a renderer plugin.
 void add_report_command(CLI::App& app, Context& context);
 

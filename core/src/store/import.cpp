@@ -238,11 +238,19 @@ void ImportBatch::add(std::string_view kind, const std::vector<Field>& fields, s
       raw.insert_or_assign(std::string(name), std::string(value));
     }
   }
-  const std::int64_t id = Records(m_db).add(record_kind, raw, m_style);
+  // The same record imported again is found, not added twice.
+  Records records(m_db);
+  std::int64_t id = 0;
+  if (auto same = records.find_same(record_kind, raw, m_style)) {
+    id = *same;
+    ++m_skipped_records;
+  } else {
+    id = records.add(record_kind, raw, m_style);
+    ++m_added_by_kind[std::string(record_kind.name)];
+  }
   if (!label.empty()) {
     m_labels[label] = id;
   }
-  ++m_added_by_kind[std::string(record_kind.name)];
 }
 
 void ImportBatch::add_figure(const std::vector<Field>& input) {
@@ -467,7 +475,7 @@ ImportCounts ImportBatch::finish() {
   revisions.executeStep();
   counts.revised = revisions.getColumn(0).getInt64();
   const std::int64_t new_figures = m_changed - counts.revised;
-  counts.skipped = m_figure_rows - m_changed;
+  counts.skipped = m_figure_rows - m_changed + m_skipped_records;
   counts.added = new_figures;
   for (const auto& [kind, n] : m_added_by_kind) {
     counts.added += n;

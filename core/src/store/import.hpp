@@ -114,6 +114,7 @@ private:
   std::optional<domain::NumberStyle> m_style;
   std::int64_t m_figure_rows = 0; // figures handed over
   std::int64_t m_changed = 0;     // figures inserted or updated
+  std::int64_t m_skipped_records = 0; // records other than figures found already stored
   std::map<std::string, std::int64_t> m_added_by_kind;
   std::unordered_map<std::string, CampaignInfo> m_campaigns;
   std::unordered_map<std::string, UnitInfo> m_units;

@@ -1133,6 +1133,72 @@ std::int64_t Records::resolve(const RecordKind& kind, std::string_view ref, cons
   return id;
 }
 
+std::optional<std::int64_t> Records::find_same(const RecordKind& kind, const RawValues& values,
+                                               std::optional<domain::NumberStyle> number_style) {
+  Writer writer(m_db.sql());
+  auto parsed_of = [&](const RawValues& raw, std::optional<domain::NumberStyle> style) {
+    RawValues with_defaults = raw;
+    expand_period(writer, kind, with_defaults);
+    for (const FieldDef& field : kind.fields) {
+      if (!field.default_value.empty()) {
+        with_defaults.try_emplace(std::string(field.name), std::string(field.default_value));
+      }
+    }
+    Parsed parsed;
+    parse_into(writer, kind, with_defaults, parsed, style);
+    // Lists compare as sets of codes.
+    for (const FieldDef& field : kind.fields) {
+      if (field.type == FT::ref_list) {
+        auto codes = split_list(parsed.text(field.name).value_or(""));
+        std::sort(codes.begin(), codes.end());
+        std::string joined;
+        for (const auto& code : codes) {
+          joined += (joined.empty() ? "" : ",") + code;
+        }
+        parsed.values[std::string(field.name)] = joined;
+      }
+      if (field.read_only) {
+        parsed.values.erase(std::string(field.name));
+      }
+    }
+    // An absent optional field and an empty one are the same.
+    for (auto it = parsed.values.begin(); it != parsed.values.end();) {
+      it = std::holds_alternative<std::monostate>(it->second) ? parsed.values.erase(it) : std::next(it);
+    }
+    return parsed.values;
+  };
+  const auto candidate = parsed_of(values, number_style);
+  std::vector<Record> existing;
+  if (kind.has_code) {
+    auto code = values.find("code");
+    if (code == values.end()) {
+      return std::nullopt;
+    }
+    SQLite::Statement query(m_db.sql(), fmt::format("SELECT id FROM {} WHERE code = ?", kind.table));
+    query.bind(1, code->second);
+    if (!query.executeStep()) {
+      return std::nullopt;
+    }
+    existing.push_back(get(kind, query.getColumn(0).getInt64()));
+  } else {
+    RawValues filters;
+    if (auto campaign = values.find("campaign"); campaign != values.end() && kind.field("campaign") &&
+                                                 kind.field("campaign")->filter) {
+      filters["campaign"] = campaign->second;
+    }
+    existing = list(kind, filters);
+  }
+  for (const Record& record : existing) {
+    if (parsed_of(raw_of(kind, record), domain::NumberStyle::en) == candidate) {
+      return record.id;
+    }
+  }
+  if (kind.has_code) {
+    throw InvalidInput(fmt::format("{} already exists with other values", describe(kind, values.at("code"))));
+  }
+  return std::nullopt;
+}
+
 std::int64_t Records::add(const RecordKind& kind, const RawValues& values,
                           std::optional<domain::NumberStyle> number_style) {
   std::int64_t id = 0;

@@ -92,6 +92,14 @@ public:
   std::int64_t add(const RecordKind& kind, const RawValues& values,
                    std::optional<domain::NumberStyle> number_style = std::nullopt);
 
+  // Returns the id of a stored record of `kind` equal to `values` (after
+  // parsing: codes, dates, numbers, defaults, lists as sets), or nullopt when
+  // there is none. A record with the same code but other values throws
+  // InvalidInput: re-importing the same data is idempotent, different data
+  // under a known code is a conflict, never a silent overwrite.
+  std::optional<std::int64_t> find_same(const RecordKind& kind, const RawValues& values,
+                                        std::optional<domain::NumberStyle> number_style = std::nullopt);
+
   // Changes the fields given in `values` of the record `ref` (code, id, or for
   // periods a name with `context["campaign"]`).
   void edit(const RecordKind& kind, std::string_view ref, const RawValues& values, const RawValues& context = {},
