@@ -131,6 +131,9 @@ std::size_t valid_utf8_prefix(std::string_view text, bool more, bool& cut) {
     const auto b = static_cast<unsigned char>(text[i]);
     std::size_t length = 0;
     std::uint32_t min = 0;
+    if (b == 0) {
+      return i; // NUL is no text: UTF-16 without a byte-order mark looks like this
+    }
     if (b < 0x80) {
       ++i;
       continue;
@@ -266,7 +269,8 @@ void Decoder::convert(bool more, std::string& out) {
     const std::size_t valid = valid_utf8_prefix(text, more, cut);
     if (valid != text.size() && !cut) {
       throw ParseError(m_line + count_lines(text.substr(0, valid)),
-                       "bytes that are not valid UTF-8 (declare the file's encoding, such as -O encoding=cp1258)");
+                       "bytes that are not valid UTF-8 text (declare the file's encoding, such as -O "
+                       "encoding=cp1258, or utf-16 for a file without a byte-order mark)");
     }
     out.append(text.substr(0, valid));
     m_line += count_lines(text.substr(0, valid));
