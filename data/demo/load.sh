@@ -99,6 +99,11 @@ c agreement add --campaign ANTQ-ST --title "Quy chế phối hợp trong công t
   --parties ST-CA,ST-LDLD --signed-on 2023-08-11
 
 # District pledges for 2023-2025 (signed at the conference; targets illustrative).
+# Each sheet: AN01 tip-offs (40 points, in proportion to the share attained),
+# AN16 criminal cases (30 points, all or nothing) and AN08 models in place
+# (30 points, all or nothing); every district assessed itself at full marks.
+# With the 2024 figures, six districts meet every target or nearly so, two of
+# them tie at the top, and `campaign pledge rank` proposes those two.
 i=0
 for row in "${districts[@]}"; do
   IFS='|' read -r code name kind <<<"$row"
@@ -106,9 +111,12 @@ for row in "${districts[@]}"; do
   c pledge add --campaign ANTQ-ST --period 2023-2025 --signatory "$code" --counterpart ST-UBND \
     --signed-on 2023-08-11 --note "giao ước thi đua về Phong trào toàn dân bảo vệ an ninh Tổ quốc; targets $illustrative"
   pledge_id=$("$bin" --db "$db" pledge list --campaign ANTQ-ST --signatory "$code" --format csv | awk -F, 'NR==2 {print $1}')
-  c target add --pledge "$pledge_id" --indicator AN01 --comparator '>=' --target $((300 + 20 * i)) --max-points 40 --note "$illustrative"
-  c target add --pledge "$pledge_id" --indicator AN16 --comparator '<=' --target $((60 - 2 * i)) --max-points 30 --note "$illustrative"
-  c target add --pledge "$pledge_id" --indicator AN08 --comparator '>=' --target $((4 + i % 3)) --max-points 30 --note "$illustrative"
+  c target add --pledge "$pledge_id" --indicator AN01 --comparator '>=' --target $((130 + 16 * i)) --max-points 40 \
+    --scoring proportional --self-points 40 --note "$illustrative"
+  c target add --pledge "$pledge_id" --indicator AN16 --comparator '<=' --target $((60 - 2 * i)) --max-points 30 \
+    --self-points 30 --note "$illustrative"
+  c target add --pledge "$pledge_id" --indicator AN08 --comparator '>=' --target $((4 + i % 3)) --max-points 30 \
+    --self-points 30 --note "$illustrative"
   # 2024 district figures (illustrative).
   c figure add --campaign ANTQ-ST --unit "$code" --indicator AN01 --period 2024 --value $((150 + 13 * i)) --note "$illustrative"
   c figure add --campaign ANTQ-ST --unit "$code" --indicator AN16 --period 2024 --value $((35 - i)) --note "$illustrative"

@@ -355,14 +355,16 @@ pl1=$(added_id)
 setup --format json pledge add --campaign C1 --period 2023-2025 --signatory Q
 pl2=$(added_id)
 expect_ok pledge list
-assert_eq "pledge table header" "id campaign period signatory counterpart signed_on" "$(table_header)"
+assert_eq "pledge table header" "id campaign period signatory counterpart signed_on successor transferred_on" \
+  "$(table_header)"
 assert_eq "pledge table row" "$pl1 C1 2023-2025 P Q 2023-08-11" "$(table_row "$pl1")"
 expect_ok --format json pledge list
 json_expect "pledge list json" 'len(d)' 2 'one(d, id='"$pl1"')["period"]' 2023-2025 \
   'one(d, id='"$pl1"')["counterpart"]' Q 'one(d, id='"$pl1"')["document"]' "Giao ước số 1" \
   'one(d, id='"$pl2"')["signed_on"]' null
 expect_ok --format csv pledge list
-assert_eq "pledge csv header" "id,campaign,period,signatory,counterpart,signed_on,document,note" "$(csv_header)"
+assert_eq "pledge csv header" "id,campaign,period,signatory,counterpart,signed_on,document,note,successor,transferred_on" \
+  "$(csv_header)"
 expect_ok --format json pledge list --signatory Q
 json_expect "pledge list --signatory" '[x["id"] for x in d]' "[$pl2]"
 expect_ok --format json pledge list --campaign C1 --period 2023-2025
@@ -384,15 +386,18 @@ t2=$(added_id)
 setup --format json target add --pledge "$pl2" --indicator AN08 --comparator ">=" --target 5
 t3=$(added_id)
 expect_ok target list
-assert_eq "target table header" "id pledge indicator comparator target measure_unit max_points" "$(table_header)"
-assert_eq "target table row" "$t1 $pl1 AN01 >= 320 tin 40" "$(table_row "$t1")"
+assert_eq "target table header" "id pledge indicator comparator target measure_unit max_points kind criterion scoring self_points awarded_points met assessor assessed_on assessment_note" \
+  "$(table_header)"
+assert_eq "target table row" "$t1 $pl1 AN01 >= 320 tin 40 quantitative all_or_nothing" "$(table_row "$t1")"
 expect_ok --format json target list --pledge "$pl1"
 json_expect "target list --pledge json" 'sorted(x["id"] for x in d)' "[$t1, $t2]" \
   'one(d, id='"$t1"')["pledge"]' "$pl1" 'one(d, id='"$t1"')["target"]' 320 \
   'one(d, id='"$t1"')["max_points"]' 40 'one(d, id='"$t2"')["comparator"]' "<=" \
   'one(d, id='"$t2"')["measure_unit"]' null
 expect_ok --format csv target list
-assert_eq "target csv header" "id,pledge,indicator,comparator,target,measure_unit,max_points,note" "$(csv_header)"
+assert_eq "target csv header" \
+  "id,pledge,indicator,comparator,target,measure_unit,max_points,note,kind,criterion,scoring,self_points,awarded_points,met,assessor,assessed_on,assessment_note" \
+  "$(csv_header)"
 expect_ok target show "$t1"
 assert_eq "target show by id" ">=" "$(show_value comparator)"
 expect_ok target edit "$t1" --target 350 --max-points ""

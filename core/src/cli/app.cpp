@@ -88,6 +88,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   add_init_command(app, context);
   add_record_commands(app, context);
+  add_pledge_commands(app, context);
   add_import_command(app, context);
   add_export_command(app, context);
   add_report_command(app, context);

@@ -20,6 +20,10 @@ void add_init_command(CLI::App& app, Context& context);
 // `campaign <kind> add|list|show|edit|remove` for every record kind.
 void add_record_commands(CLI::App& app, Context& context);
 
+// `campaign pledge status|score|rank|rules|transfer|award`, added to the `pledge`
+// noun that add_record_commands made (call it after that one).
+void add_pledge_commands(CLI::App& app, Context& context);
+
 // `campaign plugins list|info|check`.
 void add_plugins_command(CLI::App& app, Context& context);
 

@@ -157,14 +157,15 @@ std::optional<Actual> aggregate(Aggregation aggregation, const std::vector<Obser
       parts.push_back(&observation);
     }
   }
-  const bool upper =
-    std::all_of(parts.begin(), parts.end(), [](const Observation* o) { return is_upper_bound(o->qualifier); });
+  const bool upper = std::all_of(parts.begin(), parts.end(),
+                                 [](const Observation* o) { return is_upper_bound(o->qualifier); });
   Actual actual;
   bool lower = false;
   if (aggregation == Aggregation::max) {
-    actual.value = (*std::max_element(parts.begin(), parts.end(), [](const Observation* a, const Observation* b) {
-                     return a->value < b->value;
-                   }))->value;
+    actual.value =
+      (*std::max_element(parts.begin(), parts.end(),
+                         [](const Observation* a, const Observation* b) { return a->value < b->value; }))
+        ->value;
     // The largest is certainly reached when a figure of that value is exact or a lower bound.
     lower = std::any_of(parts.begin(), parts.end(), [&](const Observation* o) {
       return o->value == actual.value && is_lower_bound(o->qualifier);
@@ -172,7 +173,8 @@ std::optional<Actual> aggregate(Aggregation aggregation, const std::vector<Obser
   } else {
     actual.value = std::accumulate(parts.begin(), parts.end(), 0.0,
                                    [](double total, const Observation* o) { return total + o->value; });
-    lower = std::all_of(parts.begin(), parts.end(), [](const Observation* o) { return is_lower_bound(o->qualifier); });
+    lower = std::all_of(parts.begin(), parts.end(),
+                        [](const Observation* o) { return is_lower_bound(o->qualifier); });
   }
   actual.qualifier = qualifier_of(lower, upper);
   return actual;
@@ -236,7 +238,8 @@ double attainment_share(Comparator comparator, double target, double actual) {
   return 0.0;
 }
 
-TargetStatus quantitative_status(const TargetRule& rule, const std::optional<Actual>& actual, Progress progress) {
+TargetStatus quantitative_status(const TargetRule& rule, const std::optional<Actual>& actual,
+                                 Progress progress) {
   if (!actual) {
     return TargetStatus::cannot_tell;
   }
@@ -362,9 +365,10 @@ Grade parse_grade(std::string_view text) {
     }
     names.emplace_back(name);
   }
-  throw InvalidInput(fmt::format("unknown grade '{}': expected excellent (Xuất sắc), good (Khá), average (Trung "
-                                 "bình) or weak (Yếu){}",
-                                 text, util::did_you_mean(util::trim(text), names)));
+  throw InvalidInput(
+    fmt::format("unknown grade '{}': expected excellent (Xuất sắc), good (Khá), average (Trung "
+                "bình) or weak (Yếu){}",
+                text, util::did_you_mean(util::trim(text), names)));
 }
 
 std::string grade_name(Grade grade, Lang lang) {
@@ -385,13 +389,14 @@ std::string grade_name(Grade grade, Lang lang) {
 }
 
 void check_thresholds(const GradeThresholds& thresholds) {
-  const bool finite =
-    std::isfinite(thresholds.excellent) && std::isfinite(thresholds.good) && std::isfinite(thresholds.average);
+  const bool finite = std::isfinite(thresholds.excellent) && std::isfinite(thresholds.good) &&
+                      std::isfinite(thresholds.average);
   if (!finite || thresholds.average < 0 || thresholds.average >= thresholds.good ||
       thresholds.good >= thresholds.excellent || thresholds.excellent > 100) {
-    throw InvalidInput(fmt::format("grade thresholds excellent {}, good {}, average {} must rise strictly from "
-                                   "0 to 100 (0 <= average < good < excellent <= 100)",
-                                   thresholds.excellent, thresholds.good, thresholds.average));
+    throw InvalidInput(
+      fmt::format("grade thresholds excellent {}, good {}, average {} must rise strictly from "
+                  "0 to 100 (0 <= average < good < excellent <= 100)",
+                  thresholds.excellent, thresholds.good, thresholds.average));
   }
 }
 
@@ -474,11 +479,12 @@ std::vector<std::string> award_shortfalls(const AwardRule& rule, const AwardFact
                             : fmt::format("grade {} is below {}", grade_name(*facts.grade, lang),
                                           grade_name(rule.min_grade, lang)));
   }
-  if (rule.requirement == AwardRequirement::quantitative_met && facts.quantitative_met < facts.quantitative_targets) {
+  if (rule.requirement == AwardRequirement::quantitative_met &&
+      facts.quantitative_met < facts.quantitative_targets) {
     const int missing = facts.quantitative_targets - facts.quantitative_met;
-    shortfalls.push_back(vi ? fmt::format("{}/{} chỉ tiêu định lượng chưa đạt", missing, facts.quantitative_targets)
-                            : fmt::format("{} of {} quantitative targets not met", missing,
-                                          facts.quantitative_targets));
+    shortfalls.push_back(
+      vi ? fmt::format("{}/{} chỉ tiêu định lượng chưa đạt", missing, facts.quantitative_targets)
+         : fmt::format("{} of {} quantitative targets not met", missing, facts.quantitative_targets));
   }
   if (rule.requirement == AwardRequirement::all_met && facts.targets_met < facts.targets) {
     const int missing = facts.targets - facts.targets_met;

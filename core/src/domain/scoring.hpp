@@ -113,7 +113,8 @@ bool certainly_met(Comparator comparator, double target, const Actual& actual);
 // attainment is at least the share elapsed (for "<=": the actual within that
 // share of the target; for a non-cumulative "<=": within the target), behind
 // when it is certainly less, and cannot tell when a bound leaves it open.
-TargetStatus quantitative_status(const TargetRule& rule, const std::optional<Actual>& actual, Progress progress);
+TargetStatus quantitative_status(const TargetRule& rule, const std::optional<Actual>& actual,
+                                 Progress progress);
 
 // Returns points rounded to 2 decimals, halves away from zero.
 double round_points(double points);

@@ -45,8 +45,9 @@ Date day_before(Date date) {
 PledgeRules load_rules(SQLite::Database& sql, std::int64_t campaign_id, const std::string& campaign) {
   PledgeRules rules;
   rules.campaign = campaign;
-  SQLite::Statement query(sql, "SELECT excellent_from, good_from, average_from, award_min_grade, award_requires, "
-                               "award_top, tie_break FROM pledge_rules WHERE campaign_id = ?");
+  SQLite::Statement query(sql,
+                          "SELECT excellent_from, good_from, average_from, award_min_grade, award_requires, "
+                          "award_top, tie_break FROM pledge_rules WHERE campaign_id = ?");
   query.bind(1, campaign_id);
   if (query.executeStep()) {
     rules.stored = true;
@@ -77,7 +78,8 @@ struct Collected {
   int partly_inside = 0;
 };
 
-bool is_ancestor(std::int64_t ancestor, std::int64_t unit, const std::map<std::int64_t, std::int64_t>& parents) {
+bool is_ancestor(std::int64_t ancestor, std::int64_t unit,
+                 const std::map<std::int64_t, std::int64_t>& parents) {
   auto it = parents.find(unit);
   for (int depth = 0; it != parents.end() && depth < 64; ++depth) {
     if (it->second == ancestor) {
@@ -104,8 +106,9 @@ Collected collect(SQLite::Database& sql, std::int64_t campaign_id, std::int64_t 
     if (segment.from > segment.to) {
       continue;
     }
-    SQLite::Statement tree(sql, std::string(k_scope_cte) +
-                                  "SELECT s.id, u.parent_id FROM scope s JOIN units u ON u.id = s.id WHERE s.depth > 0");
+    SQLite::Statement tree(
+      sql, std::string(k_scope_cte) +
+             "SELECT s.id, u.parent_id FROM scope s JOIN units u ON u.id = s.id WHERE s.depth > 0");
     tree.bind(1, segment.root);
     while (tree.executeStep()) {
       parents[tree.getColumn(0).getInt64()] = tree.getColumn(1).getInt64();
@@ -170,11 +173,12 @@ struct TargetRow {
 
 PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as_of) {
   SQLite::Statement query(
-    sql, "SELECT p.campaign_id, c.code, per.name, per.start_date, per.end_date, p.signatory_id, u.code, u.name, "
-         "u.valid_to, (SELECT code FROM units WHERE id = p.counterpart_id), p.signed_on, p.successor_id, "
-         "(SELECT code FROM units WHERE id = p.successor_id), p.transferred_on FROM pledges p "
-         "JOIN campaigns c ON c.id = p.campaign_id JOIN periods per ON per.id = p.period_id "
-         "JOIN units u ON u.id = p.signatory_id WHERE p.id = ?");
+    sql,
+    "SELECT p.campaign_id, c.code, per.name, per.start_date, per.end_date, p.signatory_id, u.code, u.name, "
+    "u.valid_to, (SELECT code FROM units WHERE id = p.counterpart_id), p.signed_on, p.successor_id, "
+    "(SELECT code FROM units WHERE id = p.successor_id), p.transferred_on FROM pledges p "
+    "JOIN campaigns c ON c.id = p.campaign_id JOIN periods per ON per.id = p.period_id "
+    "JOIN units u ON u.id = p.signatory_id WHERE p.id = ?");
   query.bind(1, id);
   if (!query.executeStep()) {
     throw InvalidInput(fmt::format("no pledge with id {}", id));
@@ -192,8 +196,8 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
   const auto valid_to = optional_text(query.getColumn(8));
   e.counterpart = optional_text(query.getColumn(9));
   e.signed_on = optional_text(query.getColumn(10));
-  const std::optional<std::int64_t> successor_id =
-    query.getColumn(11).isNull() ? std::nullopt : std::optional<std::int64_t>(query.getColumn(11).getInt64());
+  const bool transferred = !query.getColumn(11).isNull();
+  const std::int64_t successor_id = transferred ? query.getColumn(11).getInt64() : 0;
   e.successor = optional_text(query.getColumn(12));
   e.transferred_on = optional_text(query.getColumn(13));
   e.as_of = as_of;
@@ -201,16 +205,16 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
   if (valid_to && domain::parse_date(*valid_to) < e.period_span.to) {
     e.ceased_on = valid_to;
   }
-  SQLite::Statement lineage(sql, "SELECT DISTINCT su.code, e.event_date FROM unit_event_predecessors pr "
-                                 "JOIN unit_events e ON e.id = pr.event_id JOIN unit_event_successors s ON "
-                                 "s.event_id = e.id JOIN units su ON su.id = s.unit_id WHERE pr.unit_id = ? AND "
-                                 "s.unit_id <> pr.unit_id ORDER BY e.event_date, su.code");
+  SQLite::Statement lineage(sql,
+                            "SELECT DISTINCT su.code, e.event_date FROM unit_event_predecessors pr "
+                            "JOIN unit_events e ON e.id = pr.event_id JOIN unit_event_successors s ON "
+                            "s.event_id = e.id JOIN units su ON su.id = s.unit_id WHERE pr.unit_id = ? AND "
+                            "s.unit_id <> pr.unit_id ORDER BY e.event_date, su.code");
   lineage.bind(1, signatory_id);
   while (lineage.executeStep()) {
     e.lineage_successors.push_back(lineage.getColumn(0).getString());
   }
 
-  const bool transferred = successor_id.has_value();
   Date last = e.period_span.to;
   if (e.ceased_on && !transferred) {
     last = domain::parse_date(*e.ceased_on);
@@ -218,7 +222,8 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
   e.closed_early = e.ceased_on && !transferred && as_of > last;
   e.ended = !e.closed_early && as_of >= e.period_span.to;
   e.evaluated_to = std::min(as_of, last);
-  const std::int64_t elapsed_days = std::max<std::int64_t>(0, e.evaluated_to.days - e.period_span.from.days + 1);
+  const std::int64_t elapsed_days =
+    std::max<std::int64_t>(0, e.evaluated_to.days - e.period_span.from.days + 1);
   e.elapsed_share =
     std::min(1.0, static_cast<double>(elapsed_days) / static_cast<double>(e.period_span.days()));
 
@@ -227,7 +232,7 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
   if (transferred) {
     const Date handover = domain::parse_date(*e.transferred_on);
     segments.push_back({signatory_id, start, std::min(e.evaluated_to, day_before(handover)).iso()});
-    segments.push_back({*successor_id, handover.iso(), e.evaluated_to.iso()});
+    segments.push_back({successor_id, handover.iso(), e.evaluated_to.iso()});
   } else {
     segments.push_back({signatory_id, start, e.evaluated_to.iso()});
   }
@@ -235,10 +240,12 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
   const PledgeRules rules = load_rules(sql, campaign_id, e.campaign);
   std::vector<TargetRow> rows;
   SQLite::Statement targets(
-    sql, "SELECT t.id, t.target_kind, t.indicator_id, i.code, i.name_vi, i.name_en, i.aggregation, i.value_kind, "
-         "coalesce(t.measure_unit, i.measure_unit), t.comparator, t.target, t.criterion, t.met, t.assessor, "
-         "t.assessed_on, t.assessment_note, t.scoring, t.max_points, t.self_points, t.awarded_points "
-         "FROM pledge_targets t LEFT JOIN indicators i ON i.id = t.indicator_id WHERE t.pledge_id = ? ORDER BY t.id");
+    sql,
+    "SELECT t.id, t.target_kind, t.indicator_id, i.code, i.name_vi, i.name_en, i.aggregation, i.value_kind, "
+    "coalesce(t.measure_unit, i.measure_unit), t.comparator, t.target, t.criterion, t.met, t.assessor, "
+    "t.assessed_on, t.assessment_note, t.scoring, t.max_points, t.self_points, t.awarded_points "
+    "FROM pledge_targets t LEFT JOIN indicators i ON i.id = t.indicator_id WHERE t.pledge_id = ? ORDER BY "
+    "t.id");
   targets.bind(1, id);
   while (targets.executeStep()) {
     TargetRow row;
@@ -280,12 +287,13 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
                                  : domain::TargetStatus::not_met;
     } else {
       const auto aggregation = domain::parse_aggregation(t.aggregation);
-      Collected collected = collect(sql, campaign_id, row.indicator_id, segments, aggregation == domain::Aggregation::sum);
+      Collected collected =
+        collect(sql, campaign_id, row.indicator_id, segments, aggregation == domain::Aggregation::sum);
       std::vector<domain::Observation> observations;
       for (std::size_t i = 0; i < collected.used.size(); ++i) {
         const FigureUse& use = collected.used[i];
-        observations.push_back({use.figure, collected.used_units[i], use.span_from, use.span_to, use.value,
-                                use.qualifier});
+        observations.push_back(
+          {use.figure, collected.used_units[i], use.span_from, use.span_to, use.value, use.qualifier});
       }
       t.actual = domain::aggregate(aggregation, observations);
       t.figures = std::move(collected.used);
@@ -304,8 +312,9 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
     }
     e.targets_met += t.met ? 1 : 0;
     if (t.max_points) {
-      t.computed_points = t.qualitative ? (t.met ? domain::round_points(*t.max_points) : 0.0)
-                                        : domain::target_points(t.scoring, *t.max_points, t.met, t.share.value_or(0));
+      t.computed_points = t.qualitative
+                            ? (t.met ? domain::round_points(*t.max_points) : 0.0)
+                            : domain::target_points(t.scoring, *t.max_points, t.met, t.share.value_or(0));
       t.points = t.awarded_points.value_or(*t.computed_points);
       ++e.scored_targets;
       e.max_total += *t.max_points;
@@ -395,8 +404,9 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
   if (period) {
     period_id = records.resolve(record_kind("period"), *period, {{"campaign", campaign}});
   } else {
-    SQLite::Statement periods(sql, "SELECT DISTINCT per.id, per.name FROM pledges p JOIN periods per ON "
-                                   "per.id = p.period_id WHERE p.campaign_id = ? ORDER BY per.start_date, per.name");
+    SQLite::Statement periods(
+      sql, "SELECT DISTINCT per.id, per.name FROM pledges p JOIN periods per ON "
+           "per.id = p.period_id WHERE p.campaign_id = ? ORDER BY per.start_date, per.name");
     periods.bind(1, campaign_id);
     std::vector<std::string> names;
     while (periods.executeStep()) {
@@ -411,8 +421,8 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
       for (const auto& name : names) {
         list += (list.empty() ? "" : ", ") + name;
       }
-      throw UsageError(fmt::format("campaign {} has pledges in several periods ({}); choose one with --period",
-                                   campaign, list));
+      throw UsageError(fmt::format(
+        "campaign {} has pledges in several periods ({}); choose one with --period", campaign, list));
     }
   }
   PledgeRanking ranking;
@@ -429,7 +439,8 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
   }
   std::vector<std::int64_t> ids;
   {
-    SQLite::Statement query(sql, "SELECT id FROM pledges WHERE campaign_id = ? AND period_id = ? ORDER BY id");
+    SQLite::Statement query(sql,
+                            "SELECT id FROM pledges WHERE campaign_id = ? AND period_id = ? ORDER BY id");
     query.bind(1, campaign_id);
     query.bind(2, period_id);
     while (query.executeStep()) {
@@ -461,8 +472,12 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
       entry.tied_with.push_back(evaluations[other].signatory);
     }
     const PledgeEvaluation& e = entry.pledge;
-    entry.facts = {e.grade, place.rank, e.quantitative_targets, e.quantitative_met,
-                   static_cast<int>(e.targets.size()), e.targets_met};
+    entry.facts = {e.grade,
+                   place.rank,
+                   e.quantitative_targets,
+                   e.quantitative_met,
+                   static_cast<int>(e.targets.size()),
+                   e.targets_met};
     entry.proposed = domain::award_shortfalls(ranking.rules.award, entry.facts, domain::Lang::en).empty();
     ranking.entries.push_back(std::move(entry));
   }
@@ -514,12 +529,13 @@ PledgeRules Pledges::set_rules(const std::string& campaign, const RawValues& cha
   domain::check_thresholds(rules.thresholds);
   m_db.write([&] {
     SQLite::Statement upsert(
-      m_db.sql(), "INSERT INTO pledge_rules (campaign_id, excellent_from, good_from, average_from, award_min_grade, "
-                  "award_requires, award_top, tie_break) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id) "
-                  "DO UPDATE SET excellent_from = excluded.excellent_from, good_from = excluded.good_from, "
-                  "average_from = excluded.average_from, award_min_grade = excluded.award_min_grade, "
-                  "award_requires = excluded.award_requires, award_top = excluded.award_top, "
-                  "tie_break = excluded.tie_break");
+      m_db.sql(),
+      "INSERT INTO pledge_rules (campaign_id, excellent_from, good_from, average_from, award_min_grade, "
+      "award_requires, award_top, tie_break) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id) "
+      "DO UPDATE SET excellent_from = excluded.excellent_from, good_from = excluded.good_from, "
+      "average_from = excluded.average_from, award_min_grade = excluded.award_min_grade, "
+      "award_requires = excluded.award_requires, award_top = excluded.award_top, "
+      "tie_break = excluded.tie_break");
     upsert.bind(1, campaign_id);
     upsert.bind(2, rules.thresholds.excellent);
     upsert.bind(3, rules.thresholds.good);
@@ -568,10 +584,11 @@ Transfer Pledges::transfer(std::string_view ref, const std::optional<std::string
       std::string code;
     };
     std::vector<Named> named;
-    SQLite::Statement lineage(sql, "SELECT e.id, e.event_date, su.code FROM unit_event_predecessors pr "
-                                   "JOIN unit_events e ON e.id = pr.event_id JOIN unit_event_successors s ON "
-                                   "s.event_id = e.id JOIN units su ON su.id = s.unit_id WHERE pr.unit_id = ? AND "
-                                   "s.unit_id <> pr.unit_id ORDER BY e.event_date, su.code");
+    SQLite::Statement lineage(sql,
+                              "SELECT e.id, e.event_date, su.code FROM unit_event_predecessors pr "
+                              "JOIN unit_events e ON e.id = pr.event_id JOIN unit_event_successors s ON "
+                              "s.event_id = e.id JOIN units su ON su.id = s.unit_id WHERE pr.unit_id = ? AND "
+                              "s.unit_id <> pr.unit_id ORDER BY e.event_date, su.code");
     lineage.bind(1, signatory_id);
     while (lineage.executeStep()) {
       named.push_back({lineage.getColumn(0).getInt64(), lineage.getColumn(1).getString(),
@@ -594,9 +611,10 @@ Transfer Pledges::transfer(std::string_view ref, const std::optional<std::string
         }
       }
       if (codes.empty()) {
-        throw InvalidInput(fmt::format("no lineage event names {} among its predecessors; name the successor with "
-                                       "--to",
-                                       transfer.signatory));
+        throw InvalidInput(
+          fmt::format("no lineage event names {} among its predecessors; name the successor with "
+                      "--to",
+                      transfer.signatory));
       }
       if (codes.size() > 1) {
         std::string list;
@@ -622,9 +640,10 @@ Transfer Pledges::transfer(std::string_view ref, const std::optional<std::string
     } else if (valid_to) {
       transfer.transferred_on = day_after(domain::parse_date(*valid_to)).iso();
     } else {
-      throw UsageError(fmt::format("{} has no last day and no lineage event naming {}; name the transfer date with "
-                                   "--on",
-                                   transfer.signatory, transfer.successor));
+      throw UsageError(
+        fmt::format("{} has no last day and no lineage event naming {}; name the transfer date with "
+                    "--on",
+                    transfer.signatory, transfer.successor));
     }
     if (chosen && !transfer.lineage_event && chosen->date == transfer.transferred_on) {
       transfer.lineage_event = chosen->event;
@@ -653,8 +672,9 @@ std::int64_t Pledges::target_of(std::string_view ref, const std::string& target)
     }
     return std::stoll(wanted);
   }
-  SQLite::Statement query(sql, "SELECT t.id, i.code FROM pledge_targets t JOIN indicators i ON i.id = t.indicator_id "
-                               "WHERE t.pledge_id = ? ORDER BY t.id");
+  SQLite::Statement query(
+    sql, "SELECT t.id, i.code FROM pledge_targets t JOIN indicators i ON i.id = t.indicator_id "
+         "WHERE t.pledge_id = ? ORDER BY t.id");
   query.bind(1, pledge);
   std::vector<std::int64_t> found;
   std::vector<std::string> codes;
@@ -674,8 +694,9 @@ std::int64_t Pledges::target_of(std::string_view ref, const std::string& target)
     for (const auto id : found) {
       list += (list.empty() ? "" : ", ") + std::to_string(id);
     }
-    throw InvalidInput(fmt::format("target: pledge {} has several targets on indicator {} (ids {}); name one by id",
-                                   pledge, wanted, list));
+    throw InvalidInput(
+      fmt::format("target: pledge {} has several targets on indicator {} (ids {}); name one by id", pledge,
+                  wanted, list));
   }
   return found.front();
 }
@@ -696,7 +717,8 @@ int Pledges::accept_computed(std::string_view ref, domain::Date as_of) {
     for (const TargetEvaluation& t : e.targets) {
       if (t.computed_points && !t.awarded_points) {
         records.edit(record_kind("target"), std::to_string(t.id),
-                     {{"awarded_points", fmt::format("{:.2f}", *t.computed_points)}}, {}, domain::NumberStyle::en);
+                     {{"awarded_points", fmt::format("{:.2f}", *t.computed_points)}}, {},
+                     domain::NumberStyle::en);
         ++changed;
       }
     }
@@ -709,9 +731,10 @@ std::int64_t Pledges::award(std::string_view ref, const AwardRequest& request, d
   m_db.write([&] {
     SQLite::Database& sql = m_db.sql();
     const std::int64_t id = resolve_pledge(m_db, ref);
-    SQLite::Statement pledge(sql, "SELECT c.code, per.name, p.period_id, p.campaign_id, "
-                                  "coalesce(p.successor_id, p.signatory_id) FROM pledges p JOIN campaigns c ON "
-                                  "c.id = p.campaign_id JOIN periods per ON per.id = p.period_id WHERE p.id = ?");
+    SQLite::Statement pledge(sql,
+                             "SELECT c.code, per.name, p.period_id, p.campaign_id, "
+                             "coalesce(p.successor_id, p.signatory_id) FROM pledges p JOIN campaigns c ON "
+                             "c.id = p.campaign_id JOIN periods per ON per.id = p.period_id WHERE p.id = ?");
     pledge.bind(1, id);
     pledge.executeStep();
     const std::string campaign = pledge.getColumn(0).getString();
@@ -727,6 +750,9 @@ std::int64_t Pledges::award(std::string_view ref, const AwardRequest& request, d
         entry = &candidate;
       }
     }
+    if (entry == nullptr) {
+      throw Error(fmt::format("pledge {} is missing from the ranking of its own period", id));
+    }
     const std::vector<std::string> shortfalls =
       domain::award_shortfalls(ranking.rules.award, entry->facts, domain::Lang::en);
     if (!shortfalls.empty()) {
@@ -734,9 +760,10 @@ std::int64_t Pledges::award(std::string_view ref, const AwardRequest& request, d
       for (const auto& shortfall : shortfalls) {
         list += (list.empty() ? "" : "; ") + shortfall;
       }
-      throw InvalidInput(fmt::format("pledge {} ({}) is not proposed for an award under the rules of campaign {} as "
-                                     "of {}: {}",
-                                     id, entry->pledge.signatory, campaign, as_of.iso(), list));
+      throw InvalidInput(
+        fmt::format("pledge {} ({}) is not proposed for an award under the rules of campaign {} as "
+                    "of {}: {}",
+                    id, entry->pledge.signatory, campaign, as_of.iso(), list));
     }
     SQLite::Statement recipient(sql, "SELECT code, name FROM units WHERE id = ?");
     recipient.bind(1, recipient_id);
@@ -750,14 +777,16 @@ std::int64_t Pledges::award(std::string_view ref, const AwardRequest& request, d
     existing.bind(3, recipient_id);
     existing.bind(4, util::trim(request.form));
     if (existing.executeStep()) {
-      throw InvalidInput(fmt::format("{} already has award {} ({}) for period {} of campaign {}", recipient_code,
-                                     existing.getColumn(0).getInt64(), util::trim(request.form), period, campaign));
+      throw InvalidInput(fmt::format("{} already has award {} ({}) for period {} of campaign {}",
+                                     recipient_code, existing.getColumn(0).getInt64(),
+                                     util::trim(request.form), period, campaign));
     }
     const PledgeEvaluation& e = entry->pledge;
-    const std::string reason = fmt::format(
-      "Giao ước thi đua giai đoạn {} (giao ước {}): {}/{} điểm, xếp loại {}, hạng {}/{}", period, id,
-      domain::format_number(e.score, domain::NumberStyle::vi), domain::format_number(e.max_total, domain::NumberStyle::vi),
-      domain::grade_name(*e.grade, domain::Lang::vi), entry->rank, ranking.entries.size());
+    const std::string reason =
+      fmt::format("Giao ước thi đua giai đoạn {} (giao ước {}): {}/{} điểm, xếp loại {}, hạng {}/{}", period,
+                  id, domain::format_number(e.score, domain::NumberStyle::vi),
+                  domain::format_number(e.max_total, domain::NumberStyle::vi),
+                  domain::grade_name(*e.grade, domain::Lang::vi), entry->rank, ranking.entries.size());
     RawValues award{{"campaign", campaign},
                     {"period", period},
                     {"recipient_kind", "collective"},

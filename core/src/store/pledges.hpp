@@ -33,7 +33,8 @@ struct FigureUse {
   std::string span_to;
   double value = 0;
   domain::Qualifier qualifier = domain::Qualifier::exact;
-  // Left out: this figure, of the same unit or of a unit above it, covers the same days and already counts them.
+  // Left out: this figure, of the same unit or of a unit above it, covers the same days and already counts
+  // them.
   std::optional<std::int64_t> covered_by;
 };
 
@@ -81,15 +82,15 @@ struct PledgeEvaluation {
   std::string signatory_name;
   std::optional<std::string> counterpart;
   std::optional<std::string> signed_on;
-  std::optional<std::string> ceased_on;          // the signatory's last day, when before the period's last day
-  std::vector<std::string> lineage_successors;   // units that lineage events name after the signatory
-  std::optional<std::string> successor;          // the unit the pledge was transferred to
+  std::optional<std::string> ceased_on;        // the signatory's last day, when before the period's last day
+  std::vector<std::string> lineage_successors; // units that lineage events name after the signatory
+  std::optional<std::string> successor;        // the unit the pledge was transferred to
   std::optional<std::string> transferred_on;
   domain::Date as_of;
-  domain::Date evaluated_to;                     // the last day whose figures count
-  double elapsed_share = 0;                      // of the period, on evaluated_to
-  bool ended = false;                            // the period is over and evaluated to its end
-  bool closed_early = false;                     // the signatory ceased before the end and nobody took over
+  domain::Date evaluated_to; // the last day whose figures count
+  double elapsed_share = 0;  // of the period, on evaluated_to
+  bool ended = false;        // the period is over and evaluated to its end
+  bool closed_early = false; // the signatory ceased before the end and nobody took over
   std::vector<TargetEvaluation> targets;
   // The scoring sheet: maximum, computed, self-assessed and awarded points.
   int scored_targets = 0; // targets with max points
@@ -99,14 +100,14 @@ struct PledgeEvaluation {
   int self_count = 0;
   double awarded_total = 0;
   int awarded_count = 0;
-  double score = 0;               // awarded points, else computed, summed
-  std::optional<double> percent;  // score out of 100, rounded to 2 decimals; nullopt without max points
+  double score = 0;              // awarded points, else computed, summed
+  std::optional<double> percent; // score out of 100, rounded to 2 decimals; nullopt without max points
   std::optional<domain::Grade> grade;
-  bool provisional = true;        // the period has not ended, or some points are not awarded yet
+  bool provisional = true; // the period has not ended, or some points are not awarded yet
   int targets_met = 0;
   int quantitative_targets = 0;
   int quantitative_met = 0;
-  double mean_attainment = 0;     // mean share attained of the quantitative targets
+  double mean_attainment = 0; // mean share attained of the quantitative targets
 };
 
 // One signatory's place in a ranking.
@@ -117,7 +118,7 @@ struct RankedPledge {
   bool tie_broken = false;            // an equal score was told apart by the tie-break
   double tie_value = 0;               // what the tie-break compares (targets met, mean attainment)
   domain::AwardFacts facts;
-  bool proposed = false;              // meets the campaign's award rule
+  bool proposed = false; // meets the campaign's award rule
 };
 
 // The signatories of one period of a campaign, best first.
@@ -174,9 +175,11 @@ public:
   // grades and proposals; without a period, the only period that has pledges.
   // Throws InvalidInput for an unknown campaign or period, UsageError when the
   // period is needed to choose among several.
-  PledgeRanking rank(const std::string& campaign, const std::optional<std::string>& period, domain::Date as_of);
+  PledgeRanking rank(const std::string& campaign, const std::optional<std::string>& period,
+                     domain::Date as_of);
 
-  // Returns the campaign's rules (the defaults when none are stored); throws InvalidInput for an unknown campaign.
+  // Returns the campaign's rules (the defaults when none are stored); throws InvalidInput for an unknown
+  // campaign.
   PledgeRules rules(const std::string& campaign);
 
   // Changes the rules named in `changes` (excellent, good, average,
@@ -192,7 +195,8 @@ public:
   // signatory) from `on` (else the lineage event's date, else the day after
   // the signatory's last day); throws UsageError when the lineage names several
   // successors, InvalidInput when it names none or the transfer breaks a rule.
-  Transfer transfer(std::string_view ref, const std::optional<std::string>& to, const std::optional<std::string>& on);
+  Transfer transfer(std::string_view ref, const std::optional<std::string>& to,
+                    const std::optional<std::string>& on);
 
   // Returns the id of the pledge's target `target`: a target id or the code of
   // the indicator of exactly one of its targets; throws InvalidInput otherwise.

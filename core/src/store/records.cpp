@@ -551,12 +551,13 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
   const Validity validity = unit_validity(sql, *parsed.id("signatory"));
   if (auto signed_on = parsed.text("signed_on")) {
     if ((validity.from && *signed_on < *validity.from) || (validity.to && *signed_on > *validity.to)) {
-      throw InvalidInput(fmt::format("signatory: unit {} exists {}, not on the signing date {}", validity.code,
-                                     validity_text(validity), *signed_on));
+      throw InvalidInput(fmt::format("signatory: unit {} exists {}, not on the signing date {}",
+                                     validity.code, validity_text(validity), *signed_on));
     }
   }
-  SQLite::Statement period(sql, "SELECT p.name, p.start_date, p.end_date, p.campaign_id, c.code, c.start_date, "
-                                "c.end_date FROM periods p JOIN campaigns c ON c.id = ? WHERE p.id = ?");
+  SQLite::Statement period(sql,
+                           "SELECT p.name, p.start_date, p.end_date, p.campaign_id, c.code, c.start_date, "
+                           "c.end_date FROM periods p JOIN campaigns c ON c.id = ? WHERE p.id = ?");
   period.bind(1, *parsed.id("campaign"));
   period.bind(2, *parsed.id("period"));
   period.executeStep();
@@ -568,9 +569,10 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
     SQLite::Statement owner(sql, "SELECT code FROM campaigns WHERE id = ?");
     owner.bind(1, period.getColumn(3).getInt64());
     owner.executeStep();
-    throw InvalidInput(fmt::format("period: period {} belongs to campaign {}, not to {}; name a period of {} with "
-                                   "--period",
-                                   period_name, owner.getColumn(0).getString(), campaign, campaign));
+    throw InvalidInput(
+      fmt::format("period: period {} belongs to campaign {}, not to {}; name a period of {} with "
+                  "--period",
+                  period_name, owner.getColumn(0).getString(), campaign, campaign));
   }
   auto open_bound = [](const SQLite::Column& column) {
     return column.isNull() ? std::nullopt : std::optional<std::string>(column.getString());
@@ -578,18 +580,19 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
   const auto campaign_start = open_bound(period.getColumn(5));
   const auto campaign_end = open_bound(period.getColumn(6));
   if ((campaign_start && start < *campaign_start) || (campaign_end && end > *campaign_end)) {
-    throw InvalidInput(fmt::format("period: pledge period {} ({}..{}) lies outside campaign {} ({}..{})", period_name,
-                                   start, end, campaign, campaign_start.value_or("(open)"),
+    throw InvalidInput(fmt::format("period: pledge period {} ({}..{}) lies outside campaign {} ({}..{})",
+                                   period_name, start, end, campaign, campaign_start.value_or("(open)"),
                                    campaign_end.value_or("(open)")));
   }
   if ((validity.to && *validity.to < start) || (validity.from && *validity.from > end)) {
-    throw InvalidInput(fmt::format("signatory: unit {} exists {}, not during period {} ({}..{})", validity.code,
-                                   validity_text(validity), period_name, start, end));
+    throw InvalidInput(fmt::format("signatory: unit {} exists {}, not during period {} ({}..{})",
+                                   validity.code, validity_text(validity), period_name, start, end));
   }
   const auto successor = parsed.id("successor");
   const auto transferred_on = parsed.text("transferred_on");
   if (successor.has_value() != transferred_on.has_value()) {
-    throw InvalidInput("a transfer needs both successor and transferred_on (or use 'campaign pledge transfer')");
+    throw InvalidInput(
+      "a transfer needs both successor and transferred_on (or use 'campaign pledge transfer')");
   }
   if (!successor) {
     return;
@@ -598,8 +601,10 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
     throw InvalidInput(fmt::format("successor: {} is the signatory itself", validity.code));
   }
   if (*transferred_on <= start || *transferred_on > end) {
-    throw InvalidInput(fmt::format("transferred_on: {} is not inside period {} after its first day ({}..{})",
-                                   *transferred_on, period_name, start, end));
+    throw InvalidInput(
+      fmt::format("transferred_on: {} must fall after the first day of period {} and not after "
+                  "its last ({}..{})",
+                  *transferred_on, period_name, start, end));
   }
   const Validity next = unit_validity(sql, *successor);
   if ((next.from && *transferred_on < *next.from) || (next.to && *transferred_on > *next.to)) {
@@ -626,9 +631,10 @@ void validate_target(Writer& writer, const Parsed& parsed) {
     }
     for (const char* field : {"criterion", "met", "assessor", "assessed_on", "assessment_note"}) {
       if (parsed.has(field)) {
-        throw InvalidInput(fmt::format("{}: only a qualitative target (--kind qualitative) is assessed by hand; "
-                                       "a quantitative one is measured by its indicator's figures",
-                                       field));
+        throw InvalidInput(
+          fmt::format("{}: only a qualitative target (--kind qualitative) is assessed by hand; "
+                      "a quantitative one is measured by its indicator's figures",
+                      field));
       }
     }
     SQLite::Statement indicator(sql, "SELECT code, value_kind FROM indicators WHERE id = ?");
@@ -639,8 +645,8 @@ void validate_target(Writer& writer, const Parsed& parsed) {
       throw InvalidInput("target: not a finite number");
     }
     if (target < 0 && indicator.getColumn(1).getString() != "signed") {
-      throw InvalidInput(fmt::format("target: {} is negative, but indicator {} has no values below zero", target,
-                                     indicator.getColumn(0).getString()));
+      throw InvalidInput(fmt::format("target: {} is negative, but indicator {} has no values below zero",
+                                     target, indicator.getColumn(0).getString()));
     }
   } else {
     if (!parsed.has("criterion")) {
@@ -648,8 +654,8 @@ void validate_target(Writer& writer, const Parsed& parsed) {
     }
     for (const char* field : {"indicator", "comparator", "target"}) {
       if (parsed.has(field)) {
-        throw InvalidInput(fmt::format("{}: a qualitative target has no {}; it is assessed with --met yes or no",
-                                       field, field));
+        throw InvalidInput(fmt::format(
+          "{}: a qualitative target has no {}; it is assessed with --met yes or no", field, field));
       }
     }
     if (parsed.text("scoring") == "proportional") {
@@ -659,7 +665,8 @@ void validate_target(Writer& writer, const Parsed& parsed) {
       throw UsageError("an assessment (--met) needs assessor (option --assessor) and assessed_on (option "
                        "--assessed-on)");
     }
-    if (!parsed.has("met") && (parsed.has("assessor") || parsed.has("assessed_on") || parsed.has("assessment_note"))) {
+    if (!parsed.has("met") &&
+        (parsed.has("assessor") || parsed.has("assessed_on") || parsed.has("assessment_note"))) {
       throw InvalidInput("met: an assessment needs its result, --met yes or no");
     }
   }
@@ -673,11 +680,12 @@ void validate_target(Writer& writer, const Parsed& parsed) {
       throw InvalidInput(fmt::format("{}: {} is below zero", field, *points));
     }
     if (!max_points) {
-      throw InvalidInput(fmt::format("{}: the target has no max_points to score against; set --max-points first",
-                                     field));
+      throw InvalidInput(
+        fmt::format("{}: the target has no max_points to score against; set --max-points first", field));
     }
     if (*points > *max_points) {
-      throw InvalidInput(fmt::format("{}: {} is above the maximum of {} points", field, *points, *max_points));
+      throw InvalidInput(
+        fmt::format("{}: {} is above the maximum of {} points", field, *points, *max_points));
     }
   }
 }
