@@ -102,21 +102,4 @@ private:
   std::uint64_t m_line = 1;   // of the decoded text, for messages
 };
 
-// Reads "trên 7.296", "over 7,296", "khoảng 300" into a qualifier word and
-// the number's text; a cell without such a word comes back with an empty
-// qualifier. The number's text is left to the core, which knows the style.
-struct QualifiedNumber {
-  std::string qualifier;
-  std::string number;
-};
-QualifiedNumber split_qualifier(std::string_view cell);
-
-// "11/08/2023" or "11/8/2023" → "2023-08-11"; "08/2023" → "2023-08"; any
-// other text comes back as it is (the core checks ISO dates and periods).
-std::string normalise_date(std::string_view cell);
-
-// The lower-case form of a header for matching: ASCII letters and Đ folded,
-// runs of spaces, '_' and '-' made one space, trimmed.
-std::string header_key(std::string_view header);
-
 } // namespace campaign_csv
