@@ -15,6 +15,9 @@ namespace campaign::article {
 // The longest article read, in bytes; news items and reports are far shorter.
 inline constexpr std::size_t k_max_article_bytes = 8u << 20;
 
+// How many numbers passed over are listed in ArticleFigures::skipped; the rest are only counted.
+inline constexpr std::size_t k_max_skipped = 1000;
+
 // A calendar day.
 struct Date {
   int year = 0;
@@ -50,12 +53,20 @@ struct Skipped {
   bool notable = false; // worth a reader's look (a repeated figure, a range, a change, an unclear phrase)
 };
 
+// Returns the figure's value as a Vietnamese reader writes it: "7.296", "15,6".
+std::string display_value(const Figure& figure);
+
+// Returns the figure's value for the core's sink in Vietnamese number style, without grouping: "7296",
+// "15,6".
+std::string sink_value(const Figure& figure);
+
 // What an article holds.
 struct ArticleFigures {
-  std::vector<Figure> figures; // in the order of the text, each once; a parent comes before its parts
-  std::vector<Skipped> skipped;
-  std::vector<Date> dates;     // dates in the text whose year is known, in the order of the text
-  std::size_t sentences = 0;   // 0 for a text that is empty or only whitespace
+  std::vector<Figure> figures;      // in the order of the text, each once; a parent comes before its parts
+  std::vector<Skipped> skipped;     // the first k_max_skipped numbers passed over, then the repeats
+  std::size_t skipped_unlisted = 0; // the others
+  std::vector<Date> dates;          // dates in the text whose year is known, in the order of the text
+  std::size_t sentences = 0;        // 0 for a text that is empty or only whitespace
 };
 
 // What the caller knows beyond the text.

@@ -24,11 +24,12 @@ constexpr int k_version = 1;
 void check_keys(const Json& object, std::initializer_list<std::string_view> known, const std::string& where) {
   for (const auto& [key, value] : object.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
-      std::string list;
-      for (std::string_view name : known) {
-        list += (list.empty() ? "" : ", ") + std::string(name);
+      std::string message = "unknown key \"" + key + "\" (expected ";
+      for (auto name = known.begin(); name != known.end(); ++name) {
+        message += name == known.begin() ? "" : ", ";
+        message += *name;
       }
-      refuse(where, "unknown key \"" + key + "\" (expected " + list + ")");
+      refuse(where, message + ")");
     }
   }
 }
@@ -215,10 +216,11 @@ Rules parse_rules(std::string_view json) {
       rules.qualifiers.push_back({make_phrase(word), qualifier});
     }
   }
-  rules.subset_markers = root.contains("subset_markers") ? phrases_at(root["subset_markers"], "subset_markers")
-                                                         : default_phrases({"trong đó", "trong số đó"});
-  rules.change_words =
-    root.contains("change_words") ? phrases_at(root["change_words"], "change_words") : default_phrases({"tăng", "giảm"});
+  rules.subset_markers = root.contains("subset_markers")
+                           ? phrases_at(root["subset_markers"], "subset_markers")
+                           : default_phrases({"trong đó", "trong số đó"});
+  rules.change_words = root.contains("change_words") ? phrases_at(root["change_words"], "change_words")
+                                                     : default_phrases({"tăng", "giảm"});
 
   if (!root.contains("indicators")) {
     refuse("", "\"indicators\" is missing");

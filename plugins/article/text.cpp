@@ -87,8 +87,9 @@ std::optional<BadByte> find_bad_utf8(std::string_view bytes) {
       }
       const auto next = static_cast<unsigned char>(bytes[i + k]);
       if ((next & 0xc0u) != 0x80u) {
-        return BadByte{i, line, "byte " + hex(lead) + " starts a UTF-8 character that byte " + hex(next) +
-                                  " does not continue"};
+        return BadByte{i, line,
+                       "byte " + hex(lead) + " starts a UTF-8 character that byte " + hex(next) +
+                         " does not continue"};
       }
       code = (code << 6) | (next & 0x3fu);
     }

@@ -39,10 +39,10 @@ enum class TokenKind { word, number, punct };
 // with '.' or ',' between digits: "7.296", "15,6") or one punctuation character.
 struct Token {
   TokenKind kind = TokenKind::punct;
-  std::string key;           // words: word_key(); numbers and punctuation: the text itself
-  std::size_t begin = 0;     // byte offsets in the tokenised text
+  std::string key;       // words: word_key(); numbers and punctuation: the text itself
+  std::size_t begin = 0; // byte offsets in the tokenised text
   std::size_t end = 0;
-  bool space_before = true;  // whitespace or the start of the text comes right before it
+  bool space_before = true; // whitespace or the start of the text comes right before it
 };
 
 // Returns the tokens of valid UTF-8 `text` (whitespace and invisible format characters separate them and
