@@ -152,8 +152,8 @@ Table table_at(const Json& json, const std::string& where) {
     }
     const Json& cells = array_at(rows[r], "cells", at);
     if (cells.size() != table.columns.size()) {
-      refuse(at + "/cells", "expected " + std::to_string(table.columns.size()) + " cells, one per column, got " +
-                              std::to_string(cells.size()));
+      refuse(at + "/cells", "expected " + std::to_string(table.columns.size()) +
+                              " cells, one per column, got " + std::to_string(cells.size()));
     }
     for (std::size_t c = 0; c < cells.size(); ++c) {
       row.cells.push_back(cell_at(cells[c], at + "/cells/" + std::to_string(c)));
@@ -171,7 +171,8 @@ Table table_at(const Json& json, const std::string& where) {
       const std::size_t index =
         column_index(values[i], table.columns.size(), where + "/chart/value_columns/" + std::to_string(i));
       if (!table.columns[index].numeric()) {
-        refuse(where + "/chart/value_columns/" + std::to_string(i), "a chart needs a number or quantity column");
+        refuse(where + "/chart/value_columns/" + std::to_string(i),
+               "a chart needs a number or quantity column");
       }
       table.chart_columns.push_back(index);
     }
@@ -252,8 +253,8 @@ Document parse_document(std::string_view text, Lang fallback) {
   }
   const Json& version = member(json, "version", "");
   if (!version.is_number_integer() || version.get<int>() != k_document_version) {
-    refuse("/version", "this renderer reads version " + std::to_string(k_document_version) + ", got " +
-                         version.dump());
+    refuse("/version",
+           "this renderer reads version " + std::to_string(k_document_version) + ", got " + version.dump());
   }
   Document document;
   const std::string lang = optional_text(json, "lang", "");
@@ -271,8 +272,9 @@ Document parse_document(std::string_view text, Lang fallback) {
   }
   if (const auto period = json.find("period"); period != json.end() && !period->is_null()) {
     expect_object(*period, "/period");
-    document.period = PeriodInfo{optional_text(*period, "name", "/period"), optional_text(*period, "start", "/period"),
-                                 optional_text(*period, "end", "/period")};
+    document.period =
+      PeriodInfo{optional_text(*period, "name", "/period"), optional_text(*period, "start", "/period"),
+                 optional_text(*period, "end", "/period")};
   }
   const Json& sections = array_at(json, "sections", "");
   for (std::size_t s = 0; s < sections.size(); ++s) {
@@ -313,7 +315,8 @@ std::string fill(const Paragraph& paragraph, Lang lang) {
     if (c == '{') {
       const std::size_t close = text.find('}', i);
       const std::string digits = close == std::string::npos ? "" : text.substr(i + 1, close - i - 1);
-      if (!digits.empty() && digits.size() < 4 && digits.find_first_not_of("0123456789") == std::string::npos) {
+      if (!digits.empty() && digits.size() < 4 &&
+          digits.find_first_not_of("0123456789") == std::string::npos) {
         const auto index = static_cast<std::size_t>(std::stoul(digits));
         if (index < paragraph.values.size()) {
           out += format_quantity(paragraph.values[index].value, paragraph.values[index].qualifier, lang);
@@ -338,10 +341,12 @@ std::string cell_text(const Cell& cell, const Column& column, Lang lang) {
 }
 
 const RendererWords& renderer_words(Lang lang) {
-  static const RendererWords k_vi{"Cơ quan chủ trì", "Phạm vi", "Kỳ báo cáo", "{start} – {end}", "Chú thích",
-                                  "trong đó", "càng thấp càng tốt", "càng cao càng tốt", "Bảng"};
-  static const RendererWords k_en{"Issued by", "Scope", "Period", "{start} – {end}", "Notes",
-                                  "of which", "lower is better", "higher is better", "Table"};
+  static const RendererWords k_vi{"Cơ quan chủ trì",    "Phạm vi",           "Kỳ báo cáo",
+                                  "{start} – {end}",    "Chú thích",         "trong đó",
+                                  "càng thấp càng tốt", "càng cao càng tốt", "Bảng"};
+  static const RendererWords k_en{"Issued by", "Scope",    "Period",          "{start} – {end}",
+                                  "Notes",     "of which", "lower is better", "higher is better",
+                                  "Table"};
   return lang == Lang::vi ? k_vi : k_en;
 }
 

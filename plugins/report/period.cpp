@@ -72,7 +72,9 @@ std::string four(int year_value) {
   return std::string(4 - std::min<std::size_t>(4, text.size()), '0') + text;
 }
 
-std::string two(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+std::string two(int value) {
+  return (value < 10 ? "0" : "") + std::to_string(value);
+}
 
 int days_in_month(int year_value, int month) {
   static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -95,16 +97,18 @@ bool real_date(std::string_view iso) {
   for (const Span& span : named) {
     names += (names.empty() ? "'" : ", '") + span.label + "'";
   }
-  throw sdk::Failure("period: unknown period '" + std::string(text) + "': expected " +
-                       (names.empty() ? "" : "a period of the campaign (" + names + "), ") +
-                       "a year (2023), years (2018-2023 or 2018..2023), a quarter (2023-Q3), a month (2023-08) or "
-                       "dates (2018-01-01..2023-08-11)",
-                     CAMPAIGN_INVALID_INPUT);
+  throw sdk::Failure(
+    "period: unknown period '" + std::string(text) + "': expected " +
+      (names.empty() ? "" : "a period of the campaign (" + names + "), ") +
+      "a year (2023), years (2018-2023 or 2018..2023), a quarter (2023-Q3), a month (2023-08) or "
+      "dates (2018-01-01..2023-08-11)",
+    CAMPAIGN_INVALID_INPUT);
 }
 
 Span checked(Span span, std::string_view text) {
   if (span.end < span.start) {
-    throw sdk::Failure("period: period '" + std::string(text) + "' ends before it starts", CAMPAIGN_INVALID_INPUT);
+    throw sdk::Failure("period: period '" + std::string(text) + "' ends before it starts",
+                       CAMPAIGN_INVALID_INPUT);
   }
   return span;
 }
@@ -133,7 +137,8 @@ Span resolve_period(std::string_view raw, const std::vector<Span>& named) {
     const auto from = year(folded.substr(0, 4));
     const auto to = year(folded.substr(5, 4));
     if (from && to) {
-      return checked({four(*from) + "-" + four(*to), four(*from) + "-01-01", four(*to) + "-12-31", false}, text);
+      return checked({four(*from) + "-" + four(*to), four(*from) + "-01-01", four(*to) + "-12-31", false},
+                     text);
     }
   }
   // 2023-Q3, 2023-08

@@ -84,7 +84,9 @@ Decoded decode_at(std::string_view s, std::size_t pos) {
   return {cp, length, true};
 }
 
-bool in(std::uint32_t cp, std::uint32_t from, std::uint32_t to) { return cp >= from && cp <= to; }
+bool in(std::uint32_t cp, std::uint32_t from, std::uint32_t to) {
+  return cp >= from && cp <= to;
+}
 
 std::size_t code_point_width(std::uint32_t cp) {
   if (cp < 0x20 || in(cp, 0x7F, 0x9F)) {
@@ -99,8 +101,8 @@ std::size_t code_point_width(std::uint32_t cp) {
   }
   if (in(cp, 0x1100, 0x115F) || in(cp, 0x2E80, 0x303E) || in(cp, 0x3041, 0x33FF) || in(cp, 0x3400, 0x4DBF) ||
       in(cp, 0x4E00, 0x9FFF) || in(cp, 0xA000, 0xA4CF) || in(cp, 0xAC00, 0xD7A3) || in(cp, 0xF900, 0xFAFF) ||
-      in(cp, 0xFE30, 0xFE4F) || in(cp, 0xFF00, 0xFF60) || in(cp, 0xFFE0, 0xFFE6) || in(cp, 0x1F300, 0x1F64F) ||
-      in(cp, 0x1F900, 0x1F9FF) || in(cp, 0x20000, 0x3FFFD)) {
+      in(cp, 0xFE30, 0xFE4F) || in(cp, 0xFF00, 0xFF60) || in(cp, 0xFFE0, 0xFFE6) ||
+      in(cp, 0x1F300, 0x1F64F) || in(cp, 0x1F900, 0x1F9FF) || in(cp, 0x20000, 0x3FFFD)) {
     return 2;
   }
   return 1;
@@ -146,7 +148,9 @@ Lang parse_lang(std::string_view text) {
                      CAMPAIGN_INVALID_INPUT);
 }
 
-std::string_view lang_code(Lang lang) { return lang == Lang::vi ? "vi" : "en"; }
+std::string_view lang_code(Lang lang) {
+  return lang == Lang::vi ? "vi" : "en";
+}
 
 std::optional<Qualifier> parse_qualifier(std::string_view code) {
   if (code == "exact") {

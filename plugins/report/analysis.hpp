@@ -1,0 +1,38 @@
+#pragma once
+
+#include <campaign/plugin.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace campaign::report {
+
+// Answers a query request (docs/plugins.md) with JSON; throws as sdk::Query::ask does.
+using Ask = std::function<std::string(const std::string& request)>;
+
+// What the summary is asked for: campaign, period and scope unit as the user
+// gave them (empty when not given) and the language ("vi" or "en").
+struct SummaryRequest {
+  std::string campaign;
+  std::string period;
+  std::string unit;
+  std::string lang = "vi";
+};
+
+// Returns the summary report document (docs/report-document.md) of a
+// campaign's period, built only from answers to `ask`. Throws sdk::Failure
+// (invalid input) when the campaign is not given and the database has more
+// or fewer than one, when no period is given and the campaign has no dates,
+// and for a period expression it cannot read; a request the host refuses
+// (an unknown campaign or unit) throws sdk::HostRefused with the host's reason.
+std::string build_summary(const SummaryRequest& request, const Ask& ask);
+
+// The "summary" analysis: options campaign, period, unit and lang.
+class SummaryAnalysis : public sdk::Analysis {
+public:
+  SummaryAnalysis();
+  void run(sdk::Call& call, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) override;
+};
+
+} // namespace campaign::report

@@ -1,0 +1,353 @@
+#include "templates.hpp"
+
+#include <campaign/plugin.hpp>
+#include <kainjow/mustache.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <fstream>
+#include <iterator>
+
+namespace campaign::report {
+
+namespace {
+
+namespace fs = std::filesystem;
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+
+// Chart geometry in SVG user units.
+constexpr int k_label_width = 250;
+constexpr int k_bar_room = 300;
+constexpr int k_value_room = 130;
+constexpr int k_row_height = 22;
+constexpr int k_bar_height = 15;
+constexpr std::size_t k_label_columns = 34;
+
+// Any object of this library tells dladdr which file the library was loaded from.
+const int k_anchor = 0;
+
+fs::path this_library() {
+  Dl_info info{};
+  if (::dladdr(&k_anchor, &info) == 0 || info.dli_fname == nullptr) {
+    return {};
+  }
+  std::error_code ec;
+  const fs::path path = fs::canonical(info.dli_fname, ec);
+  return ec ? fs::path(info.dli_fname) : path;
+}
+
+data list() {
+  return data(data::type::list);
+}
+
+data flag(bool value) {
+  return data(value);
+}
+
+data notes_view(const std::vector<int>& notes) {
+  data items = list();
+  for (const int id : notes) {
+    data item;
+    item.set("id", std::to_string(id));
+    items.push_back(item);
+  }
+  return items;
+}
+
+// The label shortened to fit the chart's label area, with an ellipsis when cut.
+std::string chart_label(const std::string& text) {
+  if (display_width(text) <= k_label_columns) {
+    return text;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t length = 1;
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead >= 0xF0) {
+      length = 4;
+    } else if (lead >= 0xE0) {
+      length = 3;
+    } else if (lead >= 0xC0) {
+      length = 2;
+    }
+    const std::string next = text.substr(i, length);
+    if (display_width(out + next) >= k_label_columns) {
+      break;
+    }
+    out += next;
+    i += length;
+  }
+  return out + "…";
+}
+
+data chart_view(const Table& table, std::size_t column, Lang lang) {
+  const Column& col = table.columns[column];
+  const RendererWords& words = renderer_words(lang);
+  struct Bar {
+    std::string label;
+    double value;
+    std::string text;
+  };
+  std::vector<Bar> bars;
+  double largest = 0;
+  for (const Row& row : table.rows) {
+    const auto* quantity = std::get_if<Quantity>(&row.cells[column]);
+    if (quantity == nullptr) {
+      continue;
+    }
+    bars.push_back(
+      {one_line(cell_text(row.cells[table.label_column], table.columns[table.label_column], lang)),
+       quantity->value, cell_text(row.cells[column], col, lang)});
+    largest = std::max(largest, quantity->value);
+  }
+  data chart;
+  chart.set("title", one_line(col.label));
+  chart.set("table_title", one_line(table.title));
+  chart.set("lower", flag(col.direction == "lower"));
+  // An empty text would still open {{#direction}}: set it only when there is one.
+  if (col.direction == "lower" || col.direction == "higher") {
+    chart.set("direction", col.direction == "lower" ? words.lower_is_better : words.higher_is_better);
+  }
+  chart.set("width", std::to_string(k_label_width + k_bar_room + k_value_room));
+  chart.set("height", std::to_string(static_cast<int>(bars.size()) * k_row_height + 8));
+  chart.set("label_x", std::to_string(k_label_width - 8));
+  chart.set("bar_x", std::to_string(k_label_width));
+  data bar_list = list();
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const int y = 4 + static_cast<int>(i) * k_row_height;
+    const int width = largest > 0 && bars[i].value > 0
+                        ? std::max(1, static_cast<int>(bars[i].value / largest * k_bar_room + 0.5))
+                        : 0;
+    data bar;
+    bar.set("label", chart_label(bars[i].label));
+    bar.set("full_label", bars[i].label);
+    bar.set("value", bars[i].text);
+    bar.set("y", std::to_string(y));
+    bar.set("text_y", std::to_string(y + k_bar_height - 3));
+    bar.set("height", std::to_string(k_bar_height));
+    bar.set("width", std::to_string(width));
+    bar.set("value_x", std::to_string(k_label_width + width + 6));
+    bar_list.push_back(bar);
+  }
+  chart.set("bars", bar_list);
+  return chart;
+}
+
+data table_view(const Table& table, Lang lang) {
+  data view;
+  view.set("is_table", flag(true));
+  view.set("id", table.id);
+  view.set("title", one_line(table.title));
+  view.set("has_title", flag(!table.title.empty()));
+  data columns = list();
+  for (const Column& column : table.columns) {
+    data c;
+    c.set("key", column.key);
+    c.set("label", one_line(column.label));
+    c.set("numeric", flag(column.numeric()));
+    c.set("align", column.numeric() ? "right" : "left");
+    c.set("md_rule", column.numeric() ? "---:" : "---");
+    columns.push_back(c);
+  }
+  view.set("columns", columns);
+  data rows = list();
+  for (const Row& row : table.rows) {
+    data r;
+    r.set("key", row.key);
+    r.set("level", std::to_string(row.level));
+    data cells = list();
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      data cell;
+      const bool is_label = c == table.label_column;
+      cell.set("text", one_line(cell_text(row.cells[c], table.columns[c], lang)));
+      cell.set("numeric", flag(table.columns[c].numeric()));
+      cell.set("is_label", flag(is_label));
+      cell.set("empty", flag(std::holds_alternative<std::monostate>(row.cells[c])));
+      std::string nbsp;
+      for (int i = 0; is_label && i < row.level; ++i) {
+        nbsp += "\u00A0\u00A0";
+      }
+      cell.set("indent", nbsp);
+      if (const auto* quantity = std::get_if<Quantity>(&row.cells[c])) {
+        cell.set("raw", plain_number(quantity->value));
+        cell.set("qualifier", std::string(qualifier_code(quantity->qualifier)));
+      }
+      cell.set("notes", is_label ? notes_view(row.notes) : list());
+      cell.set("has_notes", flag(is_label && !row.notes.empty()));
+      cells.push_back(cell);
+    }
+    r.set("cells", cells);
+    rows.push_back(r);
+  }
+  view.set("rows", rows);
+  data charts = list();
+  for (const std::size_t column : table.chart_columns) {
+    charts.push_back(chart_view(table, column, lang));
+  }
+  view.set("charts", charts);
+  view.set("has_charts", flag(!table.chart_columns.empty()));
+  return view;
+}
+
+data figures_view(const Figures& figures, Lang lang) {
+  data view;
+  view.set("is_figures", flag(true));
+  view.set("id", figures.id);
+  view.set("title", one_line(figures.title));
+  view.set("has_title", flag(!figures.title.empty()));
+  data items = list();
+  const RendererWords& words = renderer_words(lang);
+  auto walk = [&](const auto& self, const FigureItem& item, int level) -> void {
+    data entry;
+    entry.set("key", item.key);
+    entry.set("label", one_line(item.label));
+    entry.set("value", format_quantity(item.value.value, item.value.qualifier, lang));
+    entry.set("raw", plain_number(item.value.value));
+    entry.set("qualifier", std::string(qualifier_code(item.value.qualifier)));
+    entry.set("measure_unit", one_line(item.measure_unit));
+    entry.set("level", std::to_string(level));
+    entry.set("indent", std::string(static_cast<std::size_t>(2 * level), ' '));
+    entry.set("is_subset", flag(level > 0));
+    entry.set("of_which", words.of_which);
+    entry.set("notes", notes_view(item.notes));
+    entry.set("has_notes", flag(!item.notes.empty()));
+    items.push_back(entry);
+    for (const FigureItem& subset : item.subsets) {
+      self(self, subset, level + 1);
+    }
+  };
+  for (const FigureItem& item : figures.items) {
+    walk(walk, item, 0);
+  }
+  view.set("items", items);
+  return view;
+}
+
+data document_view(const Document& document) {
+  const Lang lang = document.lang;
+  const RendererWords& words = renderer_words(lang);
+  data view;
+  view.set("lang", std::string(lang_code(lang)));
+  view.set("is_vi", flag(lang == Lang::vi));
+  view.set("is_en", flag(lang == Lang::en));
+  view.set("title", one_line(document.title));
+  view.set("subtitle", one_line(document.subtitle));
+  view.set("has_subtitle", flag(!document.subtitle.empty()));
+  data issuer = list();
+  for (const Party& party : document.issuer) {
+    data p;
+    p.set("code", party.code);
+    p.set("name", one_line(party.name));
+    issuer.push_back(p);
+  }
+  view.set("issuer", issuer);
+  view.set("has_issuer", flag(!document.issuer.empty()));
+  view.set("issuer_label", words.issuer);
+  view.set("issuer_line", one_line(issuer_line(document)));
+  view.set("has_scope", flag(document.scope.has_value()));
+  view.set("scope_label", words.scope);
+  view.set("scope", one_line(scope_line(document)));
+  view.set("has_period", flag(document.period.has_value()));
+  view.set("period_label", words.period);
+  view.set("period", one_line(period_line(document)));
+  data sections = list();
+  int number = 0;
+  for (const Section& section : document.sections) {
+    data s;
+    s.set("number", std::to_string(++number));
+    s.set("id", section.id);
+    s.set("title", one_line(section.title));
+    data blocks = list();
+    for (const Block& block : section.blocks) {
+      if (const auto* paragraph = std::get_if<Paragraph>(&block)) {
+        data b;
+        b.set("is_paragraph", flag(true));
+        b.set("text", fill(*paragraph, lang));
+        blocks.push_back(b);
+      } else if (const auto* note = std::get_if<Note>(&block)) {
+        data b;
+        b.set("is_note", flag(true));
+        b.set("text", one_line(note->text));
+        blocks.push_back(b);
+      } else if (const auto* figures = std::get_if<Figures>(&block)) {
+        blocks.push_back(figures_view(*figures, lang));
+      } else if (const auto* table = std::get_if<Table>(&block)) {
+        blocks.push_back(table_view(*table, lang));
+      }
+    }
+    s.set("blocks", blocks);
+    sections.push_back(s);
+  }
+  view.set("sections", sections);
+  data footnotes = list();
+  for (const Footnote& footnote : document.footnotes) {
+    data f;
+    f.set("id", std::to_string(footnote.id));
+    f.set("text", one_line(footnote.text));
+    footnotes.push_back(f);
+  }
+  view.set("footnotes", footnotes);
+  view.set("has_footnotes", flag(!document.footnotes.empty()));
+  view.set("footnotes_label", words.footnotes);
+  view.set("of_which", words.of_which);
+  return view;
+}
+
+} // namespace
+
+std::vector<fs::path> template_folders() {
+  std::vector<fs::path> folders;
+  if (const char* data_dir = std::getenv("CAMPAIGN_DATA_DIR"); data_dir != nullptr && *data_dir != '\0') {
+    folders.push_back(fs::path(data_dir) / "templates");
+  }
+  const fs::path library = this_library();
+  if (!library.empty()) {
+    folders.push_back((library.parent_path() / REPORT_TEMPLATES_FROM_PLUGIN).lexically_normal());
+  }
+  folders.emplace_back(REPORT_SOURCE_TEMPLATES);
+  return folders;
+}
+
+std::string load_template(const std::string& chosen, std::string_view default_name) {
+  fs::path path = chosen;
+  if (path.empty()) {
+    std::string searched;
+    for (const fs::path& folder : template_folders()) {
+      std::error_code ec;
+      if (fs::is_regular_file(folder / default_name, ec)) {
+        path = folder / default_name;
+        break;
+      }
+      searched += (searched.empty() ? "" : ", ") + folder.string();
+    }
+    if (path.empty()) {
+      throw sdk::Failure("cannot find the template " + std::string(default_name) + " (looked in " + searched +
+                           "); name one with -O template=FILE",
+                         CAMPAIGN_FAILED);
+    }
+  }
+  std::error_code ec;
+  std::ifstream in(path, std::ios::binary);
+  if (!fs::is_regular_file(path, ec) || !in) {
+    throw sdk::Failure("template: cannot read " + path.string(), CAMPAIGN_INVALID_INPUT);
+  }
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) {
+    throw sdk::Failure("template: cannot read " + path.string(), CAMPAIGN_INVALID_INPUT);
+  }
+  return text;
+}
+
+std::string render_template(const Document& document, const std::string& template_text,
+                            const std::function<std::string(const std::string&)>& escape) {
+  mustache tmpl(template_text);
+  if (!tmpl.is_valid()) {
+    throw sdk::Failure("template: " + tmpl.error_message(), CAMPAIGN_INVALID_INPUT);
+  }
+  tmpl.set_custom_escape(escape);
+  return tmpl.render(document_view(document));
+}
+
+} // namespace campaign::report
