@@ -60,7 +60,7 @@ void add_import_command(CLI::App& app, Context& context) {
       };
       std::vector<FileResult> results;
       try {
-        db.write([&] {
+        db.write_resolved([&] {
           for (const auto& file : values->files) {
             store::ImportBatch batch(db, values->format, importer->version, file);
             plugin::RecordSink sink(batch, file);

@@ -186,4 +186,20 @@ void Database::write(const std::function<void()>& work) {
   }
 }
 
+void Database::write_resolved(const std::function<void()>& work) {
+  if (m_write_depth > 0) {
+    write(work);
+    return;
+  }
+  // PRAGMA foreign_keys is a no-op inside a transaction, so it is set around it.
+  m_db->exec("PRAGMA foreign_keys = OFF");
+  try {
+    write(work);
+  } catch (...) {
+    m_db->exec("PRAGMA foreign_keys = ON");
+    throw;
+  }
+  m_db->exec("PRAGMA foreign_keys = ON");
+}
+
 } // namespace campaign::store

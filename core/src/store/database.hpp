@@ -46,6 +46,13 @@ public:
   // constraint failed), with the database unchanged.
   void write(const std::function<void()>& work);
 
+  // write() for a bulk import whose code resolves every reference it stores
+  // (units, indicators, campaigns, sources, parents, its own batch) by reading
+  // them in the same transaction: SQLite's row-by-row foreign-key checks would
+  // only repeat those reads, so they are off for this transaction and back on
+  // after it, whatever happens. Inside another write it is a plain write().
+  void write_resolved(const std::function<void()>& work);
+
   // The underlying connection, for the store's own query code.
   SQLite::Database& sql() { return *m_db; }
 
