@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <mutex>
 #include <vector>
 
@@ -46,18 +45,31 @@ namespace {
 // so a truncated or hostile file is refused, never read past its end.
 std::vector<std::string> exported_symbols(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  const std::uint64_t file_size = std::filesystem::file_size(path, ec);
+  if (!in || ec) {
     throw PluginError("cannot read it");
   }
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto read = [&](auto& object, std::uint64_t offset) {
-    if (offset > bytes.size() || bytes.size() - offset < sizeof(object)) {
+  // Only the headers, .dynsym and its string table are read, not the whole
+  // file: a library built with sanitizers is tens of megabytes.
+  auto read_bytes = [&](std::uint64_t offset, std::uint64_t size) {
+    if (offset > file_size || file_size - offset < size) {
       throw PluginError("not a shared library of this platform (the ELF data is truncated)");
     }
-    std::memcpy(&object, bytes.data() + offset, sizeof(object));
+    std::string bytes(size, '\0');
+    in.seekg(static_cast<std::streamoff>(offset));
+    in.read(bytes.data(), static_cast<std::streamsize>(size));
+    if (!in) {
+      throw PluginError("cannot read it");
+    }
+    return bytes;
+  };
+  auto read = [&](auto& object, std::uint64_t offset) {
+    const std::string bytes = read_bytes(offset, sizeof(object));
+    std::memcpy(&object, bytes.data(), sizeof(object));
   };
   Elf64_Ehdr header{};
-  if (bytes.size() < sizeof(header) || std::memcmp(bytes.data(), ELFMAG, SELFMAG) != 0) {
+  if (file_size < sizeof(header) || read_bytes(0, SELFMAG) != std::string_view(ELFMAG, SELFMAG)) {
     throw PluginError("not a shared library of this platform (not an ELF file)");
   }
   read(header, 0);
@@ -72,22 +84,22 @@ std::vector<std::string> exported_symbols(const std::filesystem::path& path) {
     if (section.sh_type != SHT_DYNSYM || section.sh_entsize != sizeof(Elf64_Sym)) {
       continue;
     }
-    Elf64_Shdr strings{};
-    read(strings, header.e_shoff + std::uint64_t{section.sh_link} * sizeof(Elf64_Shdr));
-    if (strings.sh_offset > bytes.size() || bytes.size() - strings.sh_offset < strings.sh_size) {
-      throw PluginError("not a shared library of this platform (the ELF data is truncated)");
-    }
-    for (std::uint64_t s = 0; s < section.sh_size / sizeof(Elf64_Sym); ++s) {
+    Elf64_Shdr strings_header{};
+    read(strings_header, header.e_shoff + std::uint64_t{section.sh_link} * sizeof(Elf64_Shdr));
+    const std::string strings = read_bytes(strings_header.sh_offset, strings_header.sh_size);
+    const std::uint64_t count = section.sh_size / sizeof(Elf64_Sym);
+    const std::string symbols = read_bytes(section.sh_offset, count * sizeof(Elf64_Sym));
+    for (std::uint64_t s = 0; s < count; ++s) {
       Elf64_Sym symbol{};
-      read(symbol, section.sh_offset + s * sizeof(Elf64_Sym));
+      std::memcpy(&symbol, symbols.data() + s * sizeof(Elf64_Sym), sizeof(symbol));
       const unsigned binding = ELF64_ST_BIND(symbol.st_info);
       const bool exported = symbol.st_shndx != SHN_UNDEF && (binding == STB_GLOBAL || binding == STB_WEAK) &&
                             ELF64_ST_VISIBILITY(symbol.st_other) == STV_DEFAULT;
-      if (!exported || symbol.st_name >= strings.sh_size) {
+      if (!exported || symbol.st_name >= strings.size()) {
         continue;
       }
-      const char* name = bytes.data() + strings.sh_offset + symbol.st_name;
-      names.emplace_back(name, strnlen(name, strings.sh_size - symbol.st_name));
+      const char* name = strings.data() + symbol.st_name;
+      names.emplace_back(name, strnlen(name, strings.size() - symbol.st_name));
     }
   }
   return names;
