@@ -246,8 +246,7 @@ public:
         config.database = make_setting(resolve_path(one, first_line, key), first_line);
       } else {
         if (one != "vi" && one != "en") {
-          fail(first_line, fmt::format("key '{}': '{}' is not one of vi, en{}", key, one,
-                                       util::did_you_mean(one, {"vi", "en"})));
+          fail(first_line, fmt::format("key '{}': '{}' is not one of vi, en", key, one));
         }
         (key == "lang" ? config.lang : config.number_style) = make_setting(one, first_line);
       }
