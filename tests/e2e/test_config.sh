@@ -88,7 +88,7 @@ bad() { # expected-message contents
   expect_refusal 2 "$db" unit list
   stderr_has "$message"
 }
-bad "$conf:2: unknown key 'langg'; did you mean 'lang'?" $'database = "data/office.db"\nlangg = "vi"\n'
+bad "$conf:2: unknown key 'langg'; the keys are database, lang, number_style, plugin_dirs; did you mean 'lang'?" $'database = "data/office.db"\nlangg = "vi"\n'
 bad "$conf:2: key 'lang': 'fr' is not one of vi, en" $'database = "data/office.db"\nlang = "fr"\n'
 bad "$conf:2: key 'lang': expected a quoted string such as \"vi\", found 'vi'" $'database = "data/office.db"\nlang = vi\n'
 bad "$conf:3: key 'lang' is set twice (first on line 2)" $'database = "data/office.db"\nlang = "vi"\nlang = "en"\n'

@@ -86,7 +86,8 @@ TEST_CASE("cli::read_config_file: a missing file") {
 
 TEST_CASE("cli::read_config_file refuses what it cannot use, naming line and key") {
   CHECK(error_of("lang = \"vi\"\nlnag = \"en\"\n") ==
-        "config.toml:2: unknown key 'lnag'; did you mean 'lang'?; the keys are database, lang, number_style, plugin_dirs");
+        "config.toml:2: unknown key 'lnag'; the keys are database, lang, number_style, plugin_dirs; did you mean "
+        "'lang'?");
   CHECK(error_of("lang = \"de\"\n") == "config.toml:1: key 'lang': 'de' is not one of vi, en");
   CHECK(error_of("lang = vi\n") == "config.toml:1: key 'lang': expected a quoted string such as \"vi\", found 'vi'");
   CHECK(error_of("lang = \"vi\" \"en\"\n") == "config.toml:1: key 'lang': unexpected '\"en\"' after the value");

@@ -194,7 +194,7 @@ public:
         known = known || name == key;
       }
       if (!known) {
-        fail(number, fmt::format("unknown key '{}'{}; the keys are database, lang, number_style, plugin_dirs", key,
+        fail(number, fmt::format("unknown key '{}'; the keys are database, lang, number_style, plugin_dirs{}", key,
                                  util::did_you_mean(key, config_keys)));
       }
       if (auto [it, inserted] = seen.emplace(key, number); !inserted) {
