@@ -123,7 +123,11 @@ std::string man_page(const CLI::App& root) {
   page += fmt::format(".TH CAMPAIGN 1 \"\" \"campaign {}\" \"User Commands\"\n", CAMPAIGN_VERSION);
   page += ".SH NAME\ncampaign \\- keep the records of emulation movements in one SQLite database\n";
   page += ".SH SYNOPSIS\n.B campaign\n[\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fISUBCOMMAND\\fR] [\\fIOPTIONS\\fR]\n";
-  page += ".SH DESCRIPTION\n" + roff(root.get_description()) + "\n";
+  std::string description = root.get_description();
+  if (description.starts_with("campaign: ")) {
+    description.erase(0, 10);
+  }
+  page += ".SH DESCRIPTION\n\\fBcampaign\\fR: " + roff(description) + ".\n";
   page += ".PP\nGlobal options may be written before or after the command.\n";
   page += ".SH GLOBAL OPTIONS\n";
   write_options(page, root);
