@@ -3,7 +3,8 @@
 # campaign (cmake --install into a temporary prefix, laid out as the package
 # installs it), print what the page shows. tests/e2e/tutorial.py does the
 # work; `tutorial.py update docs/tutorial.md DIR PREFIX` rewrites the outputs
-# after a deliberate change.
+# after a deliberate change. Any console block added to the page (a
+# comparison of two periods, say) is run and compared the same way.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
