@@ -85,25 +85,31 @@ TEST_CASE("cli::read_config_file: a missing file") {
 }
 
 TEST_CASE("cli::read_config_file refuses what it cannot use, naming line and key") {
-  CHECK(error_of("lang = \"vi\"\nlnag = \"en\"\n") ==
-        "config.toml:2: unknown key 'lnag'; the keys are database, lang, number_style, plugin_dirs; did you mean "
-        "'lang'?");
+  CHECK(
+    error_of("lang = \"vi\"\nlnag = \"en\"\n") ==
+    "config.toml:2: unknown key 'lnag'; the keys are database, lang, number_style, plugin_dirs; did you mean "
+    "'lang'?");
   CHECK(error_of("lang = \"de\"\n") == "config.toml:1: key 'lang': 'de' is not one of vi, en");
-  CHECK(error_of("lang = vi\n") == "config.toml:1: key 'lang': expected a quoted string such as \"vi\", found 'vi'");
-  CHECK(error_of("lang = \"vi\" \"en\"\n") == "config.toml:1: key 'lang': unexpected '\"en\"' after the value");
+  CHECK(error_of("lang = vi\n") ==
+        "config.toml:1: key 'lang': expected a quoted string such as \"vi\", found 'vi'");
+  CHECK(error_of("lang = \"vi\" \"en\"\n") ==
+        "config.toml:1: key 'lang': unexpected '\"en\"' after the value");
   CHECK(error_of("database = \"a.db\"\ndatabase = \"b.db\"\n") ==
         "config.toml:2: key 'database' is set twice (first on line 1)");
   CHECK(error_of("[paths]\n") ==
         "config.toml:1: tables are not used: write every setting at the top level (found '[paths]')");
   CHECK(error_of("just words\n") == "config.toml:1: expected 'key = value', found 'just words'");
-  CHECK(error_of("a b = \"x\"\n") == "config.toml:1: 'a b' is not a key (one word of letters, digits, _ and -)");
+  CHECK(error_of("a b = \"x\"\n") ==
+        "config.toml:1: 'a b' is not a key (one word of letters, digits, _ and -)");
   CHECK(error_of("lang =\n") == "config.toml:1: key 'lang' has no value");
   CHECK(error_of("plugin_dirs = [\"a\" \"b\"]\n") ==
         "config.toml:1: key 'plugin_dirs': expected ',' or ']' in the array, found '\"b\"]'");
-  CHECK(error_of("plugin_dirs = [\"a\",\n") == "config.toml:1: key 'plugin_dirs': the array is not closed with ']'");
+  CHECK(error_of("plugin_dirs = [\"a\",\n") ==
+        "config.toml:1: key 'plugin_dirs': the array is not closed with ']'");
   CHECK(error_of("plugin_dirs = [a]\n") ==
         "config.toml:1: key 'plugin_dirs': expected a quoted string in the array, found 'a]'");
   CHECK(error_of("database = \"\"\n") == "config.toml:1: key 'database': the path is empty");
-  CHECK(error_of("database = \"a\\qb\"\n") == "config.toml:1: key 'database': unknown escape '\\q' in a string");
+  CHECK(error_of("database = \"a\\qb\"\n") ==
+        "config.toml:1: key 'database': unknown escape '\\q' in a string");
   CHECK(error_of("lang = \"\xC3\x28\"\n") == "config.toml:1: invalid UTF-8 at byte 9 of the line");
 }

@@ -82,7 +82,8 @@ std::vector<std::string> value_words(const CommandNode& node, const CLI::Option&
         continue;
       }
       if (has_name(option, "ref")) {
-        return kind.has_code ? std::vector<std::string>{"@" + std::string(kind.name)} : std::vector<std::string>{};
+        return kind.has_code ? std::vector<std::string>{"@" + std::string(kind.name)}
+                             : std::vector<std::string>{};
       }
       for (const store::FieldDef& field : kind.fields) {
         std::string name = "--" + std::string(field.name);
@@ -389,7 +390,8 @@ void complete_values(Context& context, const std::string& kind) {
   if (kind == "unit" || kind == "campaign" || kind == "indicator") {
     store::Records records(context.database());
     for (const store::Record& record : records.list(store::record_kind(kind))) {
-      if (const store::Value* code = record.get("code"); code != nullptr && std::holds_alternative<std::string>(*code)) {
+      if (const store::Value* code = record.get("code");
+          code != nullptr && std::holds_alternative<std::string>(*code)) {
         values.push_back(std::get<std::string>(*code));
       }
     }
@@ -434,7 +436,9 @@ void add_completion_commands(CLI::App& app, Context& context) {
   };
   auto values = std::make_shared<Values>();
   auto* completion = app.add_subcommand("completion", "Print the shell completion script for bash or zsh");
-  completion->add_option("shell", values->shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  completion->add_option("shell", values->shell, "bash or zsh")
+    ->required()
+    ->check(CLI::IsMember({"bash", "zsh"}));
   completion->add_option("-o,--output", values->output, "write to this file instead of stdout");
   completion->callback([&app, &context, values] {
     context.needs_config = false;
@@ -446,7 +450,8 @@ void add_completion_commands(CLI::App& app, Context& context) {
   // Hidden (no group): what the completion scripts call for values from the database and plugins.
   auto* complete = app.add_subcommand("__complete", "list values for shell completion");
   complete->group("");
-  complete->add_option("kind", values->kind, "unit, campaign, indicator, plugin, importer, analysis or renderer")
+  complete
+    ->add_option("kind", values->kind, "unit, campaign, indicator, plugin, importer, analysis or renderer")
     ->required();
   complete->callback([&context, values] {
     context.needs_config = false;

@@ -22,8 +22,9 @@ std::vector<Row> effective_settings(const Context& context) {
   if (!config.exists) {
     config_origin += config.path.empty() ? ", none: HOME is not set" : ", not present";
   }
-  rows.push_back({"config", {config.path.string(),
-                             config.named ? SettingSource::command_line : SettingSource::built_in, config_origin}});
+  rows.push_back({"config",
+                  {config.path.string(), config.named ? SettingSource::command_line : SettingSource::built_in,
+                   config_origin}});
   rows.push_back({"database", context.database_setting()});
   rows.push_back({"lang", context.lang_setting()});
   rows.push_back({"number_style", context.number_style_setting()});
@@ -35,7 +36,8 @@ std::vector<Row> effective_settings(const Context& context) {
 
 nlohmann::ordered_json setting_json(const Setting& setting) {
   nlohmann::ordered_json j;
-  j["value"] = setting.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(setting.value);
+  j["value"] =
+    setting.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(setting.value);
   j["source"] = source_name(setting.source);
   j["origin"] = setting.origin;
   return j;
@@ -67,7 +69,8 @@ void show_config(Context& context) {
   case OutputFormat::csv: {
     std::vector<std::vector<store::Value>> cells;
     for (const Row& row : rows) {
-      cells.push_back({row.name, row.setting.value, std::string(source_name(row.setting.source)), row.setting.origin});
+      cells.push_back(
+        {row.name, row.setting.value, std::string(source_name(row.setting.source)), row.setting.origin});
     }
     write_csv(context.out(), {"setting", "value", "source", "origin"}, cells);
     return;

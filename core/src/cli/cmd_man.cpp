@@ -122,7 +122,8 @@ std::string man_page(const CLI::App& root) {
   std::string page;
   page += fmt::format(".TH CAMPAIGN 1 \"\" \"campaign {}\" \"User Commands\"\n", CAMPAIGN_VERSION);
   page += ".SH NAME\ncampaign \\- keep the records of emulation movements in one SQLite database\n";
-  page += ".SH SYNOPSIS\n.B campaign\n[\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fISUBCOMMAND\\fR] [\\fIOPTIONS\\fR]\n";
+  page += ".SH SYNOPSIS\n.B campaign\n[\\fIGLOBAL OPTIONS\\fR] \\fICOMMAND\\fR [\\fISUBCOMMAND\\fR] "
+          "[\\fIOPTIONS\\fR]\n";
   std::string description = root.get_description();
   if (description.starts_with("campaign: ")) {
     description.erase(0, 10);

@@ -27,7 +27,8 @@ std::vector<const CLI::Option*> visible_options(const CLI::App& app) {
     if (option->get_group().empty()) {
       continue;
     }
-    (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty() ? positional : named)
+    (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty() ? positional
+                                                                                              : named)
       .push_back(option);
   }
   named.insert(named.end(), positional.begin(), positional.end());

@@ -60,7 +60,8 @@ public:
   }
 
   // A TOML string at text[pos] (basic "..." with escapes, or literal '...'); advances pos past it.
-  std::string parse_string(std::string_view text, std::size_t& pos, std::size_t line, const std::string& key) const {
+  std::string parse_string(std::string_view text, std::size_t& pos, std::size_t line,
+                           const std::string& key) const {
     const char quote = text[pos];
     std::string value;
     for (std::size_t i = pos + 1; i < text.size(); ++i) {
@@ -96,7 +97,8 @@ public:
   }
 
   static void skip_space(std::string_view text, std::size_t& pos) {
-    while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r')) {
+    while (pos < text.size() &&
+           (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r')) {
       ++pos;
     }
   }
@@ -178,15 +180,17 @@ public:
         continue;
       }
       if (text.front() == '[') {
-        fail(number, fmt::format("tables are not used: write every setting at the top level (found '{}')", text));
+        fail(number,
+             fmt::format("tables are not used: write every setting at the top level (found '{}')", text));
       }
       const std::size_t equals = text.find('=');
       if (equals == std::string::npos) {
         fail(number, fmt::format("expected 'key = value', found '{}'", text));
       }
       std::string key = util::trim(std::string_view(text).substr(0, equals));
-      if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-                           std::string::npos) {
+      if (key.empty() ||
+          key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+            std::string::npos) {
         fail(number, fmt::format("'{}' is not a key (one word of letters, digits, _ and -)", key));
       }
       bool known = false;
@@ -194,8 +198,8 @@ public:
         known = known || name == key;
       }
       if (!known) {
-        fail(number, fmt::format("unknown key '{}'; the keys are database, lang, number_style, plugin_dirs{}", key,
-                                 util::did_you_mean(key, config_keys)));
+        fail(number, fmt::format("unknown key '{}'; the keys are database, lang, number_style, plugin_dirs{}",
+                                 key, util::did_you_mean(key, config_keys)));
       }
       if (auto [it, inserted] = seen.emplace(key, number); !inserted) {
         fail(number, fmt::format("key '{}' is set twice (first on line {})", key, it->second));

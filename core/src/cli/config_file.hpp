@@ -28,9 +28,9 @@ inline const std::vector<std::string> config_keys = {"database", "lang", "number
 // What a config file sets. Paths are resolved: "~/" is $HOME, and a relative
 // path is relative to the folder of the config file.
 struct ConfigFile {
-  std::filesystem::path path;  // empty when there is no default location ($HOME unset)
+  std::filesystem::path path; // empty when there is no default location ($HOME unset)
   bool exists = false;
-  bool named = false;  // given with --config rather than found at the default location
+  bool named = false; // given with --config rather than found at the default location
   std::optional<Setting> database;
   std::optional<Setting> lang;
   std::optional<Setting> number_style;

@@ -9,7 +9,8 @@ namespace campaign::cli {
 
 void Context::load_config() {
   const bool named = !options.config.empty();
-  m_config = read_config_file(named ? std::filesystem::path(options.config) : util::default_config_path(), named);
+  m_config =
+    read_config_file(named ? std::filesystem::path(options.config) : util::default_config_path(), named);
 }
 
 Setting Context::database_setting() const {
@@ -22,7 +23,8 @@ Setting Context::database_setting() const {
   if (m_config.database) {
     return *m_config.database;
   }
-  return {util::default_database_path().string(), SettingSource::built_in, "under $XDG_DATA_HOME or ~/.local/share"};
+  return {util::default_database_path().string(), SettingSource::built_in,
+          "under $XDG_DATA_HOME or ~/.local/share"};
 }
 
 std::filesystem::path Context::database_path() const {
@@ -108,7 +110,8 @@ std::vector<Setting> Context::plugin_dir_settings() const {
   dirs.insert(dirs.end(), m_config.plugin_dirs.begin(), m_config.plugin_dirs.end());
   const std::vector<std::filesystem::path> builtin = plugin::builtin_plugin_dirs();
   for (std::size_t i = 0; i < builtin.size(); ++i) {
-    dirs.push_back({builtin[i].string(), SettingSource::built_in, i == 0 ? "beside the program" : "the build tree"});
+    dirs.push_back(
+      {builtin[i].string(), SettingSource::built_in, i == 0 ? "beside the program" : "the build tree"});
   }
   return dirs;
 }

@@ -44,8 +44,9 @@ using RendererHandle = Handle<campaign_renderer>;
 // The folders searched for plugins, in order: each --plugin-dir, then each
 // folder of $CAMPAIGN_PLUGIN_PATH, then the folders of the config file, then
 // the built-in folders.
-std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& plugin_dirs,
-                                                      const std::vector<std::filesystem::path>& configured_dirs = {});
+std::vector<std::filesystem::path>
+plugin_search_path(const std::vector<std::string>& plugin_dirs,
+                   const std::vector<std::filesystem::path>& configured_dirs = {});
 
 // The folders of $CAMPAIGN_PLUGIN_PATH (':'-separated; relative entries are
 // ignored with a warning, so the current folder is searched only when named on
