@@ -5,7 +5,7 @@
 #
 # It needs CAMPAIGN_BIN (the built binary) and CAMPAIGN_SOURCE_DIR (the source
 # root), makes a temporary folder $E2E_TMP (removed on exit), points HOME,
-# XDG_DATA_HOME and CAMPAIGN_DB into it (so no database is ever written
+# XDG_DATA_HOME, XDG_CONFIG_HOME and CAMPAIGN_DB into it (so no database is ever written
 # elsewhere), sets LC_ALL=C.UTF-8, and gives:
 #
 #   run CMD...                    run CMD: exit status in $RC, stdout in $OUT, stderr in $ERR
@@ -78,11 +78,12 @@ trap 'echo "e2e $E2E_NAME: unexpected failure of: $BASH_COMMAND (line $LINENO)" 
 # Nothing outside the temporary folder: no default database in the real HOME.
 export HOME=$E2E_TMP/home
 export XDG_DATA_HOME=$E2E_TMP/xdg
+export XDG_CONFIG_HOME=$E2E_TMP/config
 export CAMPAIGN_DB=$E2E_TMP/campaign.db
 mkdir -p "$HOME"
 # A fixed locale: English unless a test says otherwise.
 export LC_ALL=C.UTF-8
-unset LANG LC_MESSAGES CAMPAIGN_DATA_DIR || true
+unset LANG LC_MESSAGES CAMPAIGN_DATA_DIR CAMPAIGN_PLUGIN_PATH || true
 
 RC=0
 OUT=

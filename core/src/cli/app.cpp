@@ -69,14 +69,18 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   app.set_version_flag("--version", std::string("campaign ") + CAMPAIGN_VERSION);
   app.fallthrough();
   app.require_subcommand(1);
-  app.footer("Database: --db, else $CAMPAIGN_DB, else $XDG_DATA_HOME/campaign/campaign.db\n"
-             "(~/.local/share/campaign/campaign.db when XDG_DATA_HOME is not set).\n"
-             "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid data, 4 database unusable, 130 interrupted.");
+  app.footer(
+    "Database: --db, else $CAMPAIGN_DB, else the config file's database, else\n"
+    "$XDG_DATA_HOME/campaign/campaign.db (~/.local/share/campaign/campaign.db).\n"
+    "Config file: --config, else $XDG_CONFIG_HOME/campaign/config.toml (~/.config/campaign/config.toml).\n"
+    "Exit status: 0 ok, 1 failure, 2 usage, 3 invalid data, 4 database unusable, 130 interrupted.");
   GlobalOptions& options = context.options;
-  app.add_option("--db", options.db, "database file")->envname("CAMPAIGN_DB");
+  app.add_option("--config", options.config,
+                 "read the settings from this file instead of the default config file");
+  app.add_option("--db", options.db, "database file (default: $CAMPAIGN_DB, else the config file's)");
   app.add_option("--format", options.format, "output format of lists and records: table, json or csv")
     ->check(CLI::IsMember({"table", "json", "csv"}));
-  app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: from the locale)")
+  app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: config, locale)")
     ->check(CLI::IsMember({"vi", "en"}));
   app.add_option("--number-style", options.number_style,
                  "how numbers typed in options are grouped: vi (7.296,5) or en (7,296.5); plain digits need none")
@@ -93,6 +97,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_export_command(app, context);
   add_report_command(app, context);
   add_plugins_command(app, context);
+  add_config_command(app, context);
+  add_completion_commands(app, context);
+  add_man_command(app, context);
 
   try {
     app.parse(argc, argv);
@@ -121,6 +128,9 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
   configure_logging(options);
   try {
+    if (context.needs_config) {
+      context.load_config();
+    }
     if (context.action) {
       context.action();
     }

@@ -159,7 +159,7 @@ void add_plugins_command(CLI::App& app, Context& context) {
     "check", "Load each plugin in a child process and report problems; exit 1 if any plugin has one");
   check->callback([&context] {
     context.action = [&context] {
-      plugin::PluginHost host(plugin::plugin_search_path(context.options.plugin_dirs));
+      plugin::PluginHost host(context.plugin_search_path());
       std::vector<plugin::PluginInfo> results;
       for (const auto& file : host.discover()) {
         plugin::PluginInfo result = plugin::check_in_child(file);

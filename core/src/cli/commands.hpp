@@ -36,6 +36,20 @@ void add_export_command(CLI::App& app, Context& context);
 // `campaign report`: an analysis plugin's document, rendered by a renderer plugin.
 void add_report_command(CLI::App& app, Context& context);
 
+// `campaign config show`: the effective settings and where each came from.
+void add_config_command(CLI::App& app, Context& context);
+
+// `campaign completion bash|zsh`: the completion script generated from `app`'s
+// commands and options, and the hidden `campaign __complete KIND` it calls for
+// codes and plugin names.
+void add_completion_commands(CLI::App& app, Context& context);
+
+// `campaign man`: the manual page (roff) generated from `app`'s commands and options.
+void add_man_command(CLI::App& app, Context& context);
+
+// Writes `text` to the file `path`, or to the context's output when `path` is empty.
+void write_output(Context& context, const std::string& path, const std::string& text);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

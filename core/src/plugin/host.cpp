@@ -108,11 +108,8 @@ PluginInfo describe(const fs::path& path, const campaign_plugin_descriptor* d) {
 
 } // namespace
 
-std::vector<fs::path> plugin_search_path(const std::vector<std::string>& plugin_dirs) {
+std::vector<fs::path> plugin_path_from_environment() {
   std::vector<fs::path> path;
-  for (const std::string& dir : plugin_dirs) {
-    path.emplace_back(dir);
-  }
   if (const char* env = std::getenv("CAMPAIGN_PLUGIN_PATH"); env != nullptr) {
     std::string_view rest(env);
     while (!rest.empty()) {
@@ -130,6 +127,11 @@ std::vector<fs::path> plugin_search_path(const std::vector<std::string>& plugin_
       path.emplace_back(entry);
     }
   }
+  return path;
+}
+
+std::vector<fs::path> builtin_plugin_dirs() {
+  std::vector<fs::path> path;
   const fs::path exe_dir = util::executable_dir();
   if (!exe_dir.empty()) {
     path.push_back((exe_dir / ".." / "lib" / "campaign" / "plugins" / std::to_string(CAMPAIGN_ABI_MAJOR))
@@ -141,6 +143,19 @@ std::vector<fs::path> plugin_search_path(const std::vector<std::string>& plugin_
     path.emplace_back(CAMPAIGN_BUILD_PLUGIN_DIR);
   }
 #endif
+  return path;
+}
+
+std::vector<fs::path> plugin_search_path(const std::vector<std::string>& plugin_dirs,
+                                         const std::vector<fs::path>& configured_dirs) {
+  std::vector<fs::path> path(plugin_dirs.begin(), plugin_dirs.end());
+  for (auto& dir : plugin_path_from_environment()) {
+    path.push_back(std::move(dir));
+  }
+  path.insert(path.end(), configured_dirs.begin(), configured_dirs.end());
+  for (auto& dir : builtin_plugin_dirs()) {
+    path.push_back(std::move(dir));
+  }
   return path;
 }
 

@@ -42,11 +42,20 @@ using AnalysisHandle = Handle<campaign_analysis>;
 using RendererHandle = Handle<campaign_renderer>;
 
 // The folders searched for plugins, in order: each --plugin-dir, then each
-// folder of $CAMPAIGN_PLUGIN_PATH (':'-separated; relative entries are
-// ignored, so the current folder is searched only when named on the command
-// line), then <prefix>/lib/campaign/plugins/<abi major> beside the installed
-// executable, then the build tree's plugin folder when run from the build tree.
-std::vector<std::filesystem::path> plugin_search_path(const std::vector<std::string>& plugin_dirs);
+// folder of $CAMPAIGN_PLUGIN_PATH, then the folders of the config file, then
+// the built-in folders.
+std::vector<std::filesystem::path>
+plugin_search_path(const std::vector<std::string>& plugin_dirs,
+                   const std::vector<std::filesystem::path>& configured_dirs = {});
+
+// The folders of $CAMPAIGN_PLUGIN_PATH (':'-separated; relative entries are
+// ignored with a warning, so the current folder is searched only when named on
+// the command line).
+std::vector<std::filesystem::path> plugin_path_from_environment();
+
+// <prefix>/lib/campaign/plugins/<abi major> beside the installed executable,
+// then the build tree's plugin folder when run from the build tree.
+std::vector<std::filesystem::path> builtin_plugin_dirs();
 
 // Why `path` (a plugin file or folder) may not be trusted, or "" when it may:
 // writable by anyone but its owner, or owned by another user than root or us.

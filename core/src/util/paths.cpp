@@ -53,4 +53,14 @@ fs::path default_database_path() {
   return fs::path("campaign.db");
 }
 
+fs::path default_config_path() {
+  if (const char* xdg = env("XDG_CONFIG_HOME")) {
+    return fs::path(xdg) / "campaign" / "config.toml";
+  }
+  if (const char* home = env("HOME")) {
+    return fs::path(home) / ".config" / "campaign" / "config.toml";
+  }
+  return {};
+}
+
 } // namespace campaign::util

@@ -16,4 +16,8 @@ std::filesystem::path data_dir();
 // ~/.local/share/campaign/campaign.db.
 std::filesystem::path default_database_path();
 
+// The default config file: $XDG_CONFIG_HOME/campaign/config.toml, or
+// ~/.config/campaign/config.toml; empty when neither variable is set.
+std::filesystem::path default_config_path();
+
 } // namespace campaign::util
