@@ -36,6 +36,9 @@ void add_export_command(CLI::App& app, Context& context);
 // `campaign report`: an analysis plugin's document, rendered by a renderer plugin.
 void add_report_command(CLI::App& app, Context& context);
 
+// `campaign compare PERIOD PERIOD...`: the "compare" analysis of the report plugin, rendered.
+void add_compare_command(CLI::App& app, Context& context);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 
