@@ -32,6 +32,7 @@ struct CompareWords {
   std::string col_indicator;
   std::string col_measure_unit;
   std::string col_value;  // {period}
+  std::string col_figure_value;
   std::string col_rate;   // {period}, {per}
   std::string col_change; // {from}, {to}
   std::string col_percent;
@@ -55,6 +56,7 @@ struct CompareWords {
   std::string not_comparable;
   std::string estimate_suffix;
   std::string rates_explained; // {per}
+  std::string totals_explained;
   std::string shared;          // {a}, {b}, {0} days, {start}, {end}
   std::string shared_both;
   std::string shared_exclusive; // {b}
@@ -99,6 +101,7 @@ const CompareWords& compare_words(Lang lang) {
     "Chỉ tiêu",
     "Đơn vị tính",
     "{period}",
+    "Giá trị",
     "{period} (bình quân/{per})",
     "Thay đổi",
     "Thay đổi (%)",
@@ -121,7 +124,9 @@ const CompareWords& compare_words(Lang lang) {
     "Không có số liệu",
     "Không so sánh được",
     " (ước tính)",
-    "Kết quả được quy về bình quân mỗi {per} theo số ngày của từng kỳ để so sánh các kỳ dài ngắn khác nhau.",
+    "Kết quả được quy về bình quân mỗi {per} theo số ngày của từng kỳ để so sánh các kỳ dài ngắn khác nhau; "
+    "chỉ tiêu tính theo số cao nhất hoặc số cuối kỳ (như số mô hình) được so sánh nguyên giá trị.",
+    "Kết quả của các kỳ được so sánh nguyên giá trị, không quy đổi theo độ dài của kỳ (--per total).",
     "Kỳ {a} và kỳ {b} trùng nhau {0} ngày ({start} – {end}).",
     "Số liệu trong những ngày trùng nhau được tính vào cả hai kỳ.",
     "Những ngày trùng nhau chỉ được tính vào kỳ sau ({b}) theo tùy chọn --exclusive.",
@@ -163,6 +168,7 @@ const CompareWords& compare_words(Lang lang) {
     "Indicator",
     "Measure",
     "{period}",
+    "Value",
     "{period} (per {per})",
     "Change",
     "Change (%)",
@@ -186,7 +192,9 @@ const CompareWords& compare_words(Lang lang) {
     "not comparable",
     " (estimate)",
     "Results are expressed per {per} from each period's number of days, so that periods of different "
-    "lengths compare fairly.",
+    "lengths compare fairly; indicators taken as a maximum or a latest value (such as models in place) are "
+    "compared as they are.",
+    "The periods' results are compared as they are, not adjusted for the periods' lengths (--per total).",
     "Periods {a} and {b} share {0} days ({start} – {end}).",
     "Figures within the shared days count in both periods.",
     "The shared days count only in the later period ({b}), as --exclusive asks.",
@@ -267,8 +275,9 @@ struct Period {
 // One indicator's value in one period for one group of units.
 struct Value {
   std::optional<Quantity> total;
-  std::optional<Quantity> rate;
-  bool estimated = false; // includes prorated parts
+  std::optional<Quantity> rate;  // per year or month; none for levels (max, last) or --per total
+  std::optional<Quantity> basis; // what is compared: the rate, else the total
+  bool estimated = false;        // includes prorated parts
 };
 
 class Comparison {
@@ -495,12 +504,20 @@ private:
       return result;
     }
     result.total = Quantity{value, combine(qualifiers)};
-    result.rate = rate(*result.total, days_of(period.counting), m_request.per);
+    if (normalised(indicator)) {
+      result.rate = rate(*result.total, days_of(period.counting), m_request.per);
+    }
+    result.basis = result.rate ? result.rate : result.total;
     m_estimated = m_estimated || result.estimated;
     return result;
   }
 
   // ---- helpers
+
+  // Flows (sums) are compared per year or month; levels (max, last: models in place) as they are.
+  bool normalised(const Indicator& indicator) const {
+    return m_request.per != Per::total && indicator.aggregation == Aggregation::sum;
+  }
 
   std::string unit_name(const std::string& code) const {
     const auto it = m_names.find(code);
@@ -569,7 +586,10 @@ private:
 
   Doc periods_section() const {
     Doc s = section("periods", m_words.section_periods);
-    s["blocks"].push_back(paragraph(substitute(m_words.rates_explained, {{"per", per_word()}}), {}));
+    s["blocks"].push_back(paragraph(m_request.per == Per::total
+                                      ? m_words.totals_explained
+                                      : substitute(m_words.rates_explained, {{"per", per_word()}}),
+                                    {}));
     Doc rows = Doc::array();
     for (const Period& period : m_periods) {
       rows.push_back(Doc{{"key", period.span.label},
@@ -607,7 +627,7 @@ private:
     for (std::size_t p = 1; p < m_periods.size(); ++p) {
       const std::string suffix =
         m_periods.size() > 2 ? " " + m_periods[p - 1].span.label + " → " + m_periods[p].span.label : "";
-      columns.push_back(column("change-" + std::to_string(p), m_words.col_change + suffix, "quantity"));
+      columns.push_back(column("change-" + std::to_string(p), m_words.col_change + suffix, "change"));
       columns.push_back(column("percent-" + std::to_string(p), m_words.col_percent + suffix, "percent"));
       columns.push_back(column("verdict-" + std::to_string(p), m_words.col_verdict + suffix, "text"));
     }
@@ -630,7 +650,7 @@ private:
         }
       }
       for (std::size_t p = 1; p < values.size(); ++p) {
-        Change change = compare_values(values[p - 1].rate, values[p].rate, indicator.lower_is_better);
+        Change change = compare_values(values[p - 1].basis, values[p].basis, indicator.lower_is_better);
         if (!m_scope_roll_up.comparable) {
           change = Change{Verdict::not_comparable, std::nullopt, std::nullopt, false};
         }
@@ -699,7 +719,7 @@ private:
           continue;
         }
         line.change = child_roll_up.comparable
-                        ? compare_values(line.before.rate, line.after.rate, indicator.lower_is_better)
+                        ? compare_values(line.before.basis, line.after.basis, indicator.lower_is_better)
                         : Change{Verdict::not_comparable, std::nullopt, std::nullopt, false};
         lines.push_back(std::move(line));
       }
@@ -719,14 +739,17 @@ private:
                             line.change.verdict == Verdict::unchanged;
         rows.push_back(Doc{{"key", line.unit},
                            {"cells", Doc::array({ranked ? Doc(++rank) : Doc(nullptr), unit_name(line.unit),
-                                                 value_cell(line.before.rate), value_cell(line.after.rate),
+                                                 value_cell(line.before.basis), value_cell(line.after.basis),
                                                  percent_cell(line.change), verdict_text(line.change)})},
                            {"notes", line.before.estimated || line.after.estimated ? Doc::array({1})
                                                                                    : Doc::array()}});
       }
-      const std::string per = m_request.per == Per::total ? "" : " (" + per_word() + ")";
-      Doc before = column("before", first.span.label + per, "quantity");
-      Doc after = column("after", last.span.label + per, "quantity");
+      auto heading = [&](const std::string& label) {
+        return normalised(indicator) ? substitute(m_words.col_rate, {{"period", label}, {"per", per_word()}})
+                                     : label;
+      };
+      Doc before = column("before", heading(first.span.label), "quantity");
+      Doc after = column("after", heading(last.span.label), "quantity");
       const char* direction = indicator.lower_is_better ? "lower" : "higher";
       before["direction"] = direction;
       after["direction"] = direction;
@@ -770,7 +793,8 @@ private:
   Doc figure_columns(const std::string& last_label, const std::string& last_type) const {
     return Doc::array({column("unit", m_words.col_unit, "text"), column("indicator", m_words.col_indicator, "text"),
                        column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
-                       column("value", m_words.col_value, "quantity"), column("handling", last_label, last_type)});
+                       column("value", m_words.col_figure_value, "quantity"),
+                       column("handling", last_label, last_type)});
   }
 
   Doc overlap_section() const {
@@ -876,7 +900,7 @@ private:
       {"columns", Doc::array({column("period", m_words.col_period, "text"), column("unit", m_words.col_unit, "text"),
                               column("indicator", m_words.col_indicator, "text"),
                               column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
-                              column("value", m_words.col_value, "quantity"),
+                              column("value", m_words.col_figure_value, "quantity"),
                               column("counted", m_words.col_counted, "quantity"),
                               column("handling", m_words.col_handling, "text")})},
       {"rows", std::move(rows)},

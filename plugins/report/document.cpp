@@ -130,8 +130,9 @@ Table table_at(const Json& json, const std::string& where) {
     column.label = text_at(member(columns[i], "label", at), at + "/label");
     const std::string type = optional_text(columns[i], "type", at);
     if (!type.empty()) {
-      if (type != "text" && type != "number" && type != "quantity" && type != "percent" && type != "date") {
-        refuse(at + "/type", "'" + type + "' is not text, number, quantity, percent or date");
+      if (type != "text" && type != "number" && type != "quantity" && type != "change" && type != "percent" &&
+          type != "date") {
+        refuse(at + "/type", "'" + type + "' is not text, number, quantity, change, percent or date");
       }
       column.type = type;
     }
@@ -340,10 +341,14 @@ std::string cell_text(const Cell& cell, const Column& column, Lang lang) {
     return column.type == "date" ? format_date(*text, lang) : *text;
   }
   if (const auto* quantity = std::get_if<Quantity>(&cell)) {
-    if (column.type == "percent") {
-      const std::string word(qualifier_word(quantity->qualifier, lang));
-      const bool positive = quantity->value > 0 && format_number(quantity->value, lang) != "0";
-      return (word.empty() ? "" : word + " ") + (positive ? "+" : "") + format_number(quantity->value, lang) + " %";
+    if (column.type == "change" || column.type == "percent") {
+      // A bound on a change reads "at least +12 %", not "over +12 %".
+      static const char* const k_words[2][4] = {{"", "ít nhất ", "nhiều nhất ", "khoảng "},
+                                                {"", "at least ", "at most ", "about "}};
+      const std::string number_text = format_number(quantity->value, lang);
+      const bool positive = quantity->value > 0 && number_text != "0";
+      return k_words[lang == Lang::vi ? 0 : 1][static_cast<int>(quantity->qualifier)] +
+             std::string(positive ? "+" : "") + number_text + (column.type == "percent" ? " %" : "");
     }
     return format_quantity(quantity->value, quantity->qualifier, lang);
   }

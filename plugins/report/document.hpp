@@ -30,9 +30,9 @@ using Cell = std::variant<std::monostate, std::string, Quantity>;
 struct Column {
   std::string key;
   std::string label;
-  std::string type = "text"; // text, number, quantity, percent or date
+  std::string type = "text"; // text, number, quantity, change, percent or date
   std::string direction;     // "higher", "lower" or empty
-  bool numeric() const { return type == "number" || type == "quantity" || type == "percent"; }
+  bool numeric() const { return type == "number" || type == "quantity" || type == "change" || type == "percent"; }
 };
 
 struct Row {
@@ -124,7 +124,8 @@ Document parse_document(std::string_view json, Lang fallback);
 std::string fill(const Paragraph& paragraph, Lang lang);
 
 // Returns a cell as text for a reader: numbers with their qualifier in the
-// language's style (a percent column's with a sign and " %": "trên +12 %"),
+// language's style (a change or percent column's with a sign, a bound as
+// "at least" / "at most", and a percent column's with " %": "ít nhất +12 %"),
 // dates as the language writes them, empty for none.
 std::string cell_text(const Cell& cell, const Column& column, Lang lang);
 

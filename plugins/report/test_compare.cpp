@@ -401,7 +401,12 @@ TEST_CASE("compare: the analysis on a fake database") {
 
 TEST_CASE("compare: percent cells in the renderers") {
   const Column percent{"percent", "Change (%)", "percent", ""};
-  CHECK(cell_text(Cell{Quantity{12, Qualifier::at_least}}, percent, Lang::en) == "over +12 %");
+  CHECK(cell_text(Cell{Quantity{12, Qualifier::at_least}}, percent, Lang::en) == "at least +12 %");
+  CHECK(cell_text(Cell{Quantity{-22.77, Qualifier::at_most}}, percent, Lang::vi) == "nhiều nhất -22,77 %");
+  const Column change{"change", "Change", "change", ""};
+  CHECK(cell_text(Cell{Quantity{8.3, Qualifier::exact}}, change, Lang::vi) == "+8,3");
+  CHECK(cell_text(Cell{Quantity{-296.13, Qualifier::at_most}}, change, Lang::en) == "at most -296.13");
+  CHECK(change.numeric());
   CHECK(cell_text(Cell{Quantity{-25, Qualifier::exact}}, percent, Lang::vi) == "-25 %");
   CHECK(cell_text(Cell{Quantity{12.5, Qualifier::exact}}, percent, Lang::vi) == "+12,5 %");
   CHECK(cell_text(Cell{std::string("new")}, percent, Lang::en) == "new");
