@@ -441,6 +441,7 @@ private:
     m_scope_roll_up = m_scope.empty() ? RollUp{{""}, true, {}, {}}
                                       : roll_up(m_scope, m_events, m_first_start, m_last_end);
     for (const Figure& figure : m_figures) {
+      m_by_unit[figure.unit].push_back(&figure);
       if (within_any(figure.unit, m_scope_roll_up.units)) {
         m_by_indicator[figure.indicator].push_back(&figure);
       }
@@ -454,11 +455,41 @@ private:
                        [&](const std::string& root) { return m_tree.within(unit, root); });
   }
 
-  // The value of an indicator in a period for the units `roots` stand for.
-  Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots) {
+  // The figures, by indicator, of the units `roots` stand for and the units below them.
+  using ByIndicator = std::map<std::string, std::vector<const Figure*>>;
+  ByIndicator figures_below(const std::vector<std::string>& roots) const {
+    ByIndicator result;
+    std::vector<std::pair<std::string, int>> pending;
+    std::set<std::string> seen;
+    for (const std::string& root : roots) {
+      pending.emplace_back(root, 0);
+    }
+    while (!pending.empty()) {
+      const auto [unit, depth] = pending.back();
+      pending.pop_back();
+      if (!seen.insert(unit).second) {
+        continue;
+      }
+      if (const auto own = m_by_unit.find(unit); own != m_by_unit.end()) {
+        for (const Figure* figure : own->second) {
+          result[figure->indicator].push_back(figure);
+        }
+      }
+      if (depth < 64) {
+        for (const std::string& child : m_tree.children(unit)) {
+          pending.emplace_back(child, depth + 1);
+        }
+      }
+    }
+    return result;
+  }
+
+  // The value of an indicator in a period for the units `roots` stand for, from `figures` (theirs).
+  Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots,
+                 const ByIndicator& figures) {
     Value result;
-    const auto found = m_by_indicator.find(indicator.code);
-    if (found == m_by_indicator.end()) {
+    const auto found = figures.find(indicator.code);
+    if (found == figures.end()) {
       return result;
     }
     std::vector<const Figure*> counted;
@@ -636,7 +667,7 @@ private:
       std::vector<Value> values;
       bool any = false;
       for (const Period& period : m_periods) {
-        values.push_back(value_of(indicator, period, m_scope_roll_up.units));
+        values.push_back(value_of(indicator, period, m_scope_roll_up.units, m_by_indicator));
         any = any || values.back().total.has_value();
       }
       if (!any) {
@@ -698,8 +729,10 @@ private:
       }
     }
     std::map<std::string, RollUp> roll_ups;
+    std::map<std::string, ByIndicator> figures;
     for (const std::string& child : children) {
       roll_ups[child] = roll_up(child, m_events, m_first_start, m_last_end);
+      figures[child] = figures_below(roll_ups[child].units);
     }
     const Period& first = m_periods.front();
     const Period& last = m_periods.back();
@@ -713,8 +746,8 @@ private:
       std::vector<Line> lines;
       for (const std::string& child : children) {
         const RollUp& child_roll_up = roll_ups[child];
-        Line line{child, value_of(indicator, first, child_roll_up.units),
-                  value_of(indicator, last, child_roll_up.units), {}};
+        Line line{child, value_of(indicator, first, child_roll_up.units, figures[child]),
+                  value_of(indicator, last, child_roll_up.units, figures[child]), {}};
         if (!line.before.total && !line.after.total) {
           continue;
         }
@@ -1024,7 +1057,8 @@ private:
   std::deque<Figure> m_parts; // prorated parts of straddling figures
   std::string m_scope;
   RollUp m_scope_roll_up;
-  std::map<std::string, std::vector<const Figure*>> m_by_indicator;
+  std::map<std::string, std::vector<const Figure*>> m_by_indicator; // figures of the scope
+  std::map<std::string, std::vector<const Figure*>> m_by_unit;      // all figures
   bool m_estimated = false;
 };
 
