@@ -150,8 +150,8 @@ data grouped_chart_view(const Table& table, Lang lang) {
     data item;
     item.set("label", one_line(table.columns[table.grouped_columns[s]].label));
     item.set("series", std::to_string(s % 4));
-    item.set("x", std::to_string(k_label_width + static_cast<int>(s) * 180));
-    item.set("text_x", std::to_string(k_label_width + static_cast<int>(s) * 180 + 18));
+    item.set("x", std::to_string(k_label_width + static_cast<int>(s) * 250));
+    item.set("text_x", std::to_string(k_label_width + static_cast<int>(s) * 250 + 18));
     legend.push_back(item);
   }
   chart.set("legend", legend);

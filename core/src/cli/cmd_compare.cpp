@@ -33,7 +33,7 @@ void add_compare_command(CLI::App& app, Context& context) {
   command
     ->add_option("--indicator", values->indicators,
                  "indicator codes to compare (repeatable or comma-separated; default: all)")
-    ->expected(1)
+    ->allow_extra_args(false)
     ->delimiter(',');
   command->add_flag("--exclusive", values->exclusive, "count days shared by periods only in the later period");
   command->add_flag("--prorate", values->prorate,
