@@ -256,7 +256,8 @@ public:
     m_lists["lineage"] =
       Json::array({{{"kind", "merge"}, {"date", "2023-08-12"}, {"predecessors", {"M1", "M2"}}, {"successors", {"M"}}},
                    {{"kind", "split"}, {"date", "2024-01-01"}, {"predecessors", {"T"}}, {"successors", {"S"}}}});
-    m_lists["indicator"] = Json::array({indicator("AN01", "higher"), indicator("AN16", "lower")});
+    m_lists["indicator"] =
+      Json::array({indicator("AN01", "higher"), indicator("AN03", "higher"), indicator("AN16", "lower")});
     m_lists["figure"] = Json::array({
       figure(1, "A", "AN01", "2018-01-01", "2023-08-11", 2049, "exact"), // 365.25 a year
       figure(2, "A", "AN01", "2023-08-12", "2025-12-31", 1746, "exact"), // 730.5 a year: +100 %
@@ -267,6 +268,7 @@ public:
       figure(7, "S", "AN01", "2024-01-01", "2025-12-31", 300, "exact"),
       figure(8, "A", "AN16", "2023-01-01", "2023-12-31", 365, "exact"), // straddles the edge
       figure(9, "A", "AN16", "2024-01-01", "2025-12-31", 100, "at_least"),
+      figure(10, "A", "AN03", "2023-02-01", "2023-02-28", 28, "exact"), // in 2018-2023 and in 2023
     });
   }
 
@@ -281,7 +283,10 @@ public:
       throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT);
     }
     if (json.contains("status")) {
-      return "[]";
+      // One pledge of 2023-2025, evaluated on the period's last day: 2 of its 3 targets met.
+      const bool asked = json["filters"]["period"] == "2023-2025" && json["as_of"] == "2025-12-31";
+      return asked ? R"([{"id": 1, "period": "2023-2025", "signatory": "A", "targets": 3, "targets_met": 2}])"
+                   : "[]";
     }
     const auto it = m_lists.find(json["list"].get<std::string>());
     return it == m_lists.end() ? "[]" : it->second.dump();
@@ -367,6 +372,37 @@ TEST_CASE("compare: the analysis on a fake database") {
     REQUIRE(straddling["rows"].size() == 2);
     CHECK(straddling["rows"][0]["cells"][7] == "Not attributable");
     CHECK(straddling["rows"][0]["cells"][6].is_null());
+  }
+
+  SECTION("pledges met in each named period") {
+    const Json doc = Json::parse(build_comparison(request, ask));
+    const Json& pledges = block_with_id(doc, "pledges", "pledges");
+    REQUIRE(pledges["rows"].size() == 1);
+    CHECK(pledges["rows"][0]["cells"][0] == "2023-2025");
+    CHECK(pledges["rows"][0]["cells"][2] == 3);
+    CHECK(pledges["rows"][0]["cells"][3] == 2);
+    CHECK(pledges["rows"][0]["cells"][4].get<double>() == Approx(200.0 / 3.0));
+  }
+
+  SECTION("figures in shared days count in both periods, or with --exclusive in the later one") {
+    request.periods = {"2018-2023", "2023"};
+    request.indicators = {"AN03"};
+    Json doc = Json::parse(build_comparison(request, ask));
+    const Json& row = row_with_key(block_with_id(doc, "indicators", "indicators"), "AN03");
+    CHECK(row["cells"][2]["value"] == 28);
+    CHECK(row["cells"][4]["value"] == 28);
+    const Json& shared = block_with_id(doc, "overlap", "shared-1-2");
+    REQUIRE(shared["rows"].size() == 1);
+    CHECK(shared["rows"][0]["key"] == "10");
+    CHECK(shared["rows"][0]["cells"][5] == "Counted in both periods");
+
+    request.exclusive = true;
+    doc = Json::parse(build_comparison(request, ask));
+    const Json& later_only = row_with_key(block_with_id(doc, "indicators", "indicators"), "AN03");
+    CHECK(later_only["cells"][2].is_null());
+    CHECK(later_only["cells"][4]["value"] == 28);
+    CHECK(later_only["cells"][8] == "no data");
+    CHECK(block_with_id(doc, "overlap", "shared-1-2")["rows"][0]["cells"][5] == "Counted in 2023 only");
   }
 
   SECTION("--prorate counts the straddling figure's days as an estimate") {
