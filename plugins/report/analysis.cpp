@@ -17,18 +17,6 @@ namespace campaign::report {
 
 namespace {
 
-// Braces in data text must not read as slots of a paragraph.
-std::string brace_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    out += c;
-    if (c == '{' || c == '}') {
-      out += c;
-    }
-  }
-  return out;
-}
-
 struct Indicator {
   std::string code;
   std::string name;

@@ -31,7 +31,7 @@ struct CompareWords {
   std::string col_days;
   std::string col_indicator;
   std::string col_measure_unit;
-  std::string col_value;  // {period}
+  std::string col_value; // {period}
   std::string col_figure_value;
   std::string col_rate;   // {period}, {per}
   std::string col_change; // {from}, {to}
@@ -57,7 +57,7 @@ struct CompareWords {
   std::string estimate_suffix;
   std::string rates_explained; // {per}
   std::string totals_explained;
-  std::string shared;          // {a}, {b}, {0} days, {start}, {end}
+  std::string shared; // {a}, {b}, {0} days, {start}, {end}
   std::string shared_both;
   std::string shared_exclusive; // {b}
   std::string no_overlap;
@@ -70,12 +70,12 @@ struct CompareWords {
   std::string not_spread; // aggregation
   std::string no_straddling;
   std::string estimate_note;
-  std::string rolled_up;        // {unit}, {units}
-  std::string split_note;       // {unit}, {date}, {units}
+  std::string rolled_up;  // {unit}, {units}
+  std::string split_note; // {unit}, {date}, {units}
   std::string nothing_lineage;
-  std::string units_table;      // {indicator}, {a}, {b}
+  std::string units_table; // {indicator}, {a}, {b}
   std::string no_units;
-  std::string pledges_summary;  // {period}: {0} of {1} targets met
+  std::string pledges_summary; // {period}: {0} of {1} targets met
   std::string no_pledges;
   std::string pledges_only_named;
   std::string chart_title;
@@ -351,9 +351,9 @@ private:
         for (const Json& campaign : campaigns) {
           codes += (codes.empty() ? "" : ", ") + str(campaign, "code");
         }
-        throw sdk::Failure(campaigns.empty() ? "the database has no campaign to compare"
-                                             : "name the campaign to compare with --campaign (one of " +
-                                                 codes + ")",
+        throw sdk::Failure(campaigns.empty()
+                             ? "the database has no campaign to compare"
+                             : "name the campaign to compare with --campaign (one of " + codes + ")",
                            CAMPAIGN_INVALID_INPUT);
       }
       m_campaign_code = str(campaigns.front(), "code");
@@ -392,8 +392,8 @@ private:
       m_names[code] = str(json, "name");
     }
     for (const Json& json : list(m_ask, "lineage")) {
-      m_events.push_back({str(json, "kind"), str(json, "date"), codes_of(json, "predecessors"),
-                          codes_of(json, "successors")});
+      m_events.push_back(
+        {str(json, "kind"), str(json, "date"), codes_of(json, "predecessors"), codes_of(json, "successors")});
     }
   }
 
@@ -438,8 +438,8 @@ private:
       reporting.erase(std::unique(reporting.begin(), reporting.end()), reporting.end());
       m_scope = m_tree.common_ancestor(reporting.empty() ? m_organisers : reporting);
     }
-    m_scope_roll_up = m_scope.empty() ? RollUp{{""}, true, {}, {}}
-                                      : roll_up(m_scope, m_events, m_first_start, m_last_end);
+    m_scope_roll_up =
+      m_scope.empty() ? RollUp{{""}, true, {}, {}} : roll_up(m_scope, m_events, m_first_start, m_last_end);
     for (const Figure& figure : m_figures) {
       m_by_unit[figure.unit].push_back(&figure);
       if (within_any(figure.unit, m_scope_roll_up.units)) {
@@ -502,8 +502,8 @@ private:
       } else if (m_request.prorate && indicator.aggregation == Aggregation::sum &&
                  overlaps(period.counting, figure->from, figure->to)) {
         Figure part = *figure;
-        const Quantity share = prorate({figure->value, figure->qualifier}, figure->from, figure->to,
-                                       period.counting);
+        const Quantity share =
+          prorate({figure->value, figure->qualifier}, figure->from, figure->to, period.counting);
         part.value = share.value;
         part.qualifier = share.qualifier;
         part.from = std::max(figure->from, period.counting.start);
@@ -605,9 +605,7 @@ private:
     }
   }
 
-  static Doc value_cell(const std::optional<Quantity>& q) {
-    return q ? quantity(*q) : Doc(nullptr);
-  }
+  static Doc value_cell(const std::optional<Quantity>& q) { return q ? quantity(*q) : Doc(nullptr); }
 
   std::string span_text(const Span& span) const {
     return format_date(span.start, m_lang) + " – " + format_date(span.end, m_lang);
@@ -627,15 +625,15 @@ private:
                          {"cells", Doc::array({period.span.label, period.counting.start, period.counting.end,
                                                days_of(period.counting)})}});
     }
-    s["blocks"].push_back(Doc{{"type", "table"},
-                              {"id", "periods"},
-                              {"title", m_words.section_periods},
-                              {"columns", Doc::array({column("period", m_words.col_period, "text"),
-                                                      column("start", m_words.col_start, "date"),
-                                                      column("end", m_words.col_end, "date"),
-                                                      column("days", m_words.col_days, "number")})},
-                              {"rows", std::move(rows)},
-                              {"label_column", 0}});
+    s["blocks"].push_back(Doc{
+      {"type", "table"},
+      {"id", "periods"},
+      {"title", m_words.section_periods},
+      {"columns",
+       Doc::array({column("period", m_words.col_period, "text"), column("start", m_words.col_start, "date"),
+                   column("end", m_words.col_end, "date"), column("days", m_words.col_days, "number")})},
+      {"rows", std::move(rows)},
+      {"label_column", 0}});
     return s;
   }
 
@@ -746,8 +744,10 @@ private:
       std::vector<Line> lines;
       for (const std::string& child : children) {
         const RollUp& child_roll_up = roll_ups[child];
-        Line line{child, value_of(indicator, first, child_roll_up.units, figures[child]),
-                  value_of(indicator, last, child_roll_up.units, figures[child]), {}};
+        Line line{child,
+                  value_of(indicator, first, child_roll_up.units, figures[child]),
+                  value_of(indicator, last, child_roll_up.units, figures[child]),
+                  {}};
         if (!line.before.total && !line.after.total) {
           continue;
         }
@@ -770,12 +770,12 @@ private:
         const Line& line = lines[i];
         const bool ranked = line.change.verdict == Verdict::better || line.change.verdict == Verdict::worse ||
                             line.change.verdict == Verdict::unchanged;
-        rows.push_back(Doc{{"key", line.unit},
-                           {"cells", Doc::array({ranked ? Doc(++rank) : Doc(nullptr), unit_name(line.unit),
-                                                 value_cell(line.before.basis), value_cell(line.after.basis),
-                                                 percent_cell(line.change), verdict_text(line.change)})},
-                           {"notes", line.before.estimated || line.after.estimated ? Doc::array({1})
-                                                                                   : Doc::array()}});
+        rows.push_back(
+          Doc{{"key", line.unit},
+              {"cells", Doc::array({ranked ? Doc(++rank) : Doc(nullptr), unit_name(line.unit),
+                                    value_cell(line.before.basis), value_cell(line.after.basis),
+                                    percent_cell(line.change), verdict_text(line.change)})},
+              {"notes", line.before.estimated || line.after.estimated ? Doc::array({1}) : Doc::array()}});
       }
       auto heading = [&](const std::string& label) {
         return normalised(indicator) ? substitute(m_words.col_rate, {{"period", label}, {"per", per_word()}})
@@ -789,13 +789,13 @@ private:
       s["blocks"].push_back(Doc{
         {"type", "table"},
         {"id", "units-" + indicator.code},
-        {"title", substitute(m_words.units_table, {{"indicator", indicator.name},
-                                                   {"a", first.span.label},
-                                                   {"b", last.span.label}})},
-        {"columns", Doc::array({column("rank", m_words.col_rank, "number"), column("unit", m_words.col_unit, "text"),
-                                std::move(before), std::move(after),
-                                column("percent", m_words.col_percent, "percent"),
-                                column("verdict", m_words.col_verdict, "text")})},
+        {"title",
+         substitute(m_words.units_table,
+                    {{"indicator", indicator.name}, {"a", first.span.label}, {"b", last.span.label}})},
+        {"columns",
+         Doc::array({column("rank", m_words.col_rank, "number"), column("unit", m_words.col_unit, "text"),
+                     std::move(before), std::move(after), column("percent", m_words.col_percent, "percent"),
+                     column("verdict", m_words.col_verdict, "text")})},
         {"rows", std::move(rows)},
         {"label_column", 1}});
     }
@@ -803,15 +803,6 @@ private:
       s["blocks"].push_back(note(m_words.no_units));
     }
     return s;
-  }
-
-  std::string indicator_name(const std::string& code) const {
-    for (const Indicator& indicator : m_indicators) {
-      if (indicator.code == code) {
-        return indicator.name;
-      }
-    }
-    return code;
   }
 
   const Indicator* indicator_of(const std::string& code) const {
@@ -822,12 +813,16 @@ private:
     }
     return nullptr;
   }
+  std::string indicator_name(const std::string& code) const {
+    const Indicator* indicator = indicator_of(code);
+    return indicator != nullptr ? indicator->name : code;
+  }
 
   Doc figure_columns(const std::string& last_label, const std::string& last_type) const {
-    return Doc::array({column("unit", m_words.col_unit, "text"), column("indicator", m_words.col_indicator, "text"),
-                       column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
-                       column("value", m_words.col_figure_value, "quantity"),
-                       column("handling", last_label, last_type)});
+    return Doc::array(
+      {column("unit", m_words.col_unit, "text"), column("indicator", m_words.col_indicator, "text"),
+       column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
+       column("value", m_words.col_figure_value, "quantity"), column("handling", last_label, last_type)});
   }
 
   Doc overlap_section() const {
@@ -840,31 +835,31 @@ private:
           continue;
         }
         any_shared = true;
-        const Period& earlier = m_periods[i].span.start <= m_periods[j].span.start ? m_periods[i] : m_periods[j];
+        const Period& earlier =
+          m_periods[i].span.start <= m_periods[j].span.start ? m_periods[i] : m_periods[j];
         const Period& later = &earlier == &m_periods[i] ? m_periods[j] : m_periods[i];
+        s["blocks"].push_back(
+          paragraph(substitute(m_words.shared, {{"a", brace_escape(m_periods[i].span.label)},
+                                                {"b", brace_escape(m_periods[j].span.label)},
+                                                {"start", format_date(shared->start, m_lang)},
+                                                {"end", format_date(shared->end, m_lang)}}),
+                    {exact(static_cast<double>(days_of(*shared)))}));
         s["blocks"].push_back(paragraph(
-          substitute(m_words.shared, {{"a", brace(m_periods[i].span.label)},
-                                      {"b", brace(m_periods[j].span.label)},
-                                      {"start", format_date(shared->start, m_lang)},
-                                      {"end", format_date(shared->end, m_lang)}}),
-          {exact(static_cast<double>(days_of(*shared)))}));
-        s["blocks"].push_back(paragraph(
-          m_request.exclusive ? substitute(m_words.shared_exclusive, {{"b", brace(later.span.label)}})
+          m_request.exclusive ? substitute(m_words.shared_exclusive, {{"b", brace_escape(later.span.label)}})
                               : m_words.shared_both,
           {}));
-        const std::string handling = m_request.exclusive
-                                       ? substitute(m_words.in_later, {{"b", later.span.label}})
-                                       : m_words.in_both;
+        const std::string handling =
+          m_request.exclusive ? substitute(m_words.in_later, {{"b", later.span.label}}) : m_words.in_both;
         Doc rows = Doc::array();
         for (const Figure& figure : m_figures) {
           if (!inside(*shared, figure.from, figure.to) || !within_any(figure.unit, m_scope_roll_up.units) ||
               indicator_of(figure.indicator) == nullptr) {
             continue;
           }
-          rows.push_back(Doc{{"key", std::to_string(figure.id)},
-                             {"cells", Doc::array({unit_name(figure.unit), indicator_name(figure.indicator),
-                                                   figure.from, figure.to,
-                                                   quantity({figure.value, figure.qualifier}), handling})}});
+          rows.push_back(
+            Doc{{"key", std::to_string(figure.id)},
+                {"cells", Doc::array({unit_name(figure.unit), indicator_name(figure.indicator), figure.from,
+                                      figure.to, quantity({figure.value, figure.qualifier}), handling})}});
         }
         if (rows.empty()) {
           s["blocks"].push_back(note(m_words.no_shared_figures));
@@ -884,17 +879,6 @@ private:
     return s;
   }
 
-  static std::string brace(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-      out += c;
-      if (c == '{' || c == '}') {
-        out += c;
-      }
-    }
-    return out;
-  }
-
   Doc straddling_section() const {
     Doc s = section("straddling", m_words.section_straddling);
     Doc rows = Doc::array();
@@ -902,7 +886,8 @@ private:
       for (const Figure& figure : m_figures) {
         const Indicator* indicator = indicator_of(figure.indicator);
         if (indicator == nullptr || !within_any(figure.unit, m_scope_roll_up.units) ||
-            !overlaps(period.counting, figure.from, figure.to) || inside(period.counting, figure.from, figure.to)) {
+            !overlaps(period.counting, figure.from, figure.to) ||
+            inside(period.counting, figure.from, figure.to)) {
           continue;
         }
         std::string handling = m_words.not_attributable;
@@ -910,15 +895,16 @@ private:
         if (m_request.prorate) {
           if (indicator->aggregation == Aggregation::sum) {
             handling = m_words.prorated;
-            counted = quantity(prorate({figure.value, figure.qualifier}, figure.from, figure.to, period.counting));
+            counted =
+              quantity(prorate({figure.value, figure.qualifier}, figure.from, figure.to, period.counting));
           } else {
             handling = substitute(m_words.not_spread, {{"aggregation", indicator->aggregation_code}});
           }
         }
-        rows.push_back(Doc{{"key", std::to_string(figure.id)},
-                           {"cells", Doc::array({period.span.label, unit_name(figure.unit), indicator->name,
-                                                 figure.from, figure.to, quantity({figure.value, figure.qualifier}),
-                                                 counted, handling})}});
+        rows.push_back(Doc{
+          {"key", std::to_string(figure.id)},
+          {"cells", Doc::array({period.span.label, unit_name(figure.unit), indicator->name, figure.from,
+                                figure.to, quantity({figure.value, figure.qualifier}), counted, handling})}});
       }
     }
     if (rows.empty()) {
@@ -926,18 +912,19 @@ private:
       return s;
     }
     s["blocks"].push_back(paragraph(m_words.straddling_count, {exact(static_cast<double>(rows.size()))}));
-    s["blocks"].push_back(Doc{
-      {"type", "table"},
-      {"id", "straddling"},
-      {"title", m_words.section_straddling},
-      {"columns", Doc::array({column("period", m_words.col_period, "text"), column("unit", m_words.col_unit, "text"),
-                              column("indicator", m_words.col_indicator, "text"),
-                              column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
-                              column("value", m_words.col_figure_value, "quantity"),
-                              column("counted", m_words.col_counted, "quantity"),
-                              column("handling", m_words.col_handling, "text")})},
-      {"rows", std::move(rows)},
-      {"label_column", 2}});
+    s["blocks"].push_back(
+      Doc{{"type", "table"},
+          {"id", "straddling"},
+          {"title", m_words.section_straddling},
+          {"columns",
+           Doc::array({column("period", m_words.col_period, "text"), column("unit", m_words.col_unit, "text"),
+                       column("indicator", m_words.col_indicator, "text"),
+                       column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
+                       column("value", m_words.col_figure_value, "quantity"),
+                       column("counted", m_words.col_counted, "quantity"),
+                       column("handling", m_words.col_handling, "text")})},
+          {"rows", std::move(rows)},
+          {"label_column", 2}});
     return s;
   }
 
@@ -966,14 +953,17 @@ private:
     for (const std::string& unit : units) {
       const RollUp r = roll_up(unit, m_events, m_first_start, m_last_end);
       if (!r.comparable) {
-        s["blocks"].push_back(paragraph(brace(substitute(m_words.split_note, {{"unit", unit_name(unit)},
-                                                                              {"date", format_date(r.split_date, m_lang)},
-                                                                              {"units", names_of(r.split)}})),
-                                        {}));
+        s["blocks"].push_back(
+          paragraph(brace_escape(substitute(m_words.split_note, {{"unit", unit_name(unit)},
+                                                                 {"date", format_date(r.split_date, m_lang)},
+                                                                 {"units", names_of(r.split)}})),
+                    {}));
       } else if (r.units.size() > 1) {
         const std::vector<std::string> predecessors(r.units.begin() + 1, r.units.end());
-        s["blocks"].push_back(paragraph(
-          brace(substitute(m_words.rolled_up, {{"unit", unit_name(unit)}, {"units", names_of(predecessors)}})), {}));
+        s["blocks"].push_back(
+          paragraph(brace_escape(substitute(m_words.rolled_up,
+                                            {{"unit", unit_name(unit)}, {"units", names_of(predecessors)}})),
+                    {}));
       }
     }
     if (s["blocks"].empty()) {
@@ -1015,8 +1005,9 @@ private:
       if (pledges == 0) {
         continue;
       }
-      s["blocks"].push_back(paragraph(substitute(m_words.pledges_summary, {{"period", brace(period.span.label)}}),
-                                      {exact(met), exact(targets)}));
+      s["blocks"].push_back(
+        paragraph(substitute(m_words.pledges_summary, {{"period", brace_escape(period.span.label)}}),
+                  {exact(met), exact(targets)}));
       rows.push_back(Doc{{"key", period.span.label},
                          {"cells", Doc::array({period.span.label, num(pledges), num(targets), num(met),
                                                targets > 0 ? num(met / targets * 100.0) : Doc(nullptr)})}});
@@ -1114,20 +1105,20 @@ std::string build_comparison(const CompareRequest& request, const Ask& ask) {
 }
 
 CompareAnalysis::CompareAnalysis()
-  : Analysis("compare",
-             "Comparison of periods of uneven length: rates per year or month, changes that respect bounds, "
-             "shared days, straddling figures, merged and split units, units ranked by change, pledges met",
-             {{"campaign", "string", "campaign code (default: the only campaign)", std::nullopt},
-              {"periods", "string", "two or more period names or expressions, separated by ';'", std::nullopt},
-              {"unit", "string", "scope unit code (default: the lowest unit above all that reported)",
-               std::nullopt},
-              {"per", "string", "rates per year, month or total (no normalisation)", std::string("year")},
-              {"indicator", "string", "indicator codes to compare, separated by ',' (default: all)", std::nullopt},
-              {"exclusive", "boolean", "count days shared by periods only in the later period",
-               std::string("false")},
-              {"prorate", "boolean", "spread figures straddling a period's edge by days, as estimates",
-               std::string("false")},
-              {"lang", "string", "language of the document: vi or en", std::string("vi")}}) {
+  : Analysis(
+      "compare",
+      "Comparison of periods of uneven length: rates per year or month, changes that respect bounds, "
+      "shared days, straddling figures, merged and split units, units ranked by change, pledges met",
+      {{"campaign", "string", "campaign code (default: the only campaign)", std::nullopt},
+       {"periods", "string", "two or more period names or expressions, separated by ';'", std::nullopt},
+       {"unit", "string", "scope unit code (default: the lowest unit above all that reported)", std::nullopt},
+       {"per", "string", "rates per year, month or total (no normalisation)", std::string("year")},
+       {"indicator", "string", "indicator codes to compare, separated by ',' (default: all)", std::nullopt},
+       {"exclusive", "boolean", "count days shared by periods only in the later period",
+        std::string("false")},
+       {"prorate", "boolean", "spread figures straddling a period's edge by days, as estimates",
+        std::string("false")},
+       {"lang", "string", "language of the document: vi or en", std::string("vi")}}) {
 }
 
 void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -1140,8 +1131,8 @@ void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.exclusive = options.get_or("exclusive", "false") == "true";
   request.prorate = options.get_or("prorate", "false") == "true";
   request.lang = options.get_or("lang", "vi");
-  document.write(build_comparison(request,
-                                  [&query](const std::string& request_json) { return query.ask(request_json); }));
+  document.write(
+    build_comparison(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }
 
 } // namespace campaign::report

@@ -237,7 +237,8 @@ std::vector<Span> exclusive_spans(const std::vector<Span>& periods) {
   std::vector<Span> result = periods;
   for (std::size_t i = 0; i < periods.size(); ++i) {
     for (std::size_t j = 0; j < periods.size(); ++j) {
-      const bool later = periods[j].start > periods[i].start || (periods[j].start == periods[i].start && j > i);
+      const bool later =
+        periods[j].start > periods[i].start || (periods[j].start == periods[i].start && j > i);
       if (i == j || !later || !shared_days(periods[i], periods[j])) {
         continue;
       }

@@ -102,7 +102,7 @@ struct LineageEvent {
 struct RollUp {
   std::vector<std::string> units; // the unit first, then its predecessors (merged or renamed into it)
   bool comparable = true;
-  std::string split_date;        // when not comparable: the date of the split
+  std::string split_date;         // when not comparable: the date of the split
   std::vector<std::string> split; // when not comparable: the units before the split
 };
 

@@ -43,6 +43,17 @@ Doc exact(double value) {
   return quantity({value, Qualifier::exact});
 }
 
+std::string brace_escape(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    out += c;
+    if (c == '{' || c == '}') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 Doc paragraph(const std::string& text, std::vector<Doc> values) {
   Doc block{{"type", "paragraph"}, {"text", text}, {"values", Doc::array()}};
   for (Doc& value : values) {

@@ -36,6 +36,9 @@ Doc quantity(const Quantity& q);
 // Returns an exact quantity.
 Doc exact(double value);
 
+// Returns the text with its braces doubled, so that data text never reads as a paragraph's slots.
+std::string brace_escape(const std::string& text);
+
 // Returns a paragraph block with slots "{0}", "{1}" for the values.
 Doc paragraph(const std::string& text, std::vector<Doc> values);
 

@@ -179,7 +179,8 @@ Table table_at(const Json& json, const std::string& where) {
     };
     columns_of(array_at(*chart, "value_columns", where + "/chart"), "value_columns", table.chart_columns);
     if (const auto grouped = chart->find("grouped_columns"); grouped != chart->end() && !grouped->is_null()) {
-      columns_of(array_at(*chart, "grouped_columns", where + "/chart"), "grouped_columns", table.grouped_columns);
+      columns_of(array_at(*chart, "grouped_columns", where + "/chart"), "grouped_columns",
+                 table.grouped_columns);
     }
     table.chart_title = optional_text(*chart, "title", where + "/chart");
   }

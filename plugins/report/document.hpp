@@ -32,7 +32,9 @@ struct Column {
   std::string label;
   std::string type = "text"; // text, number, quantity, change, percent or date
   std::string direction;     // "higher", "lower" or empty
-  bool numeric() const { return type == "number" || type == "quantity" || type == "change" || type == "percent"; }
+  bool numeric() const {
+    return type == "number" || type == "quantity" || type == "change" || type == "percent";
+  }
 };
 
 struct Row {

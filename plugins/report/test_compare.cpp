@@ -86,8 +86,8 @@ TEST_CASE("compare: overlapping years and --exclusive") {
   CHECK(exclusive[1].end == "2022-12-31");
   CHECK(days_of(exclusive[1]) == 1826);
   // A leap day before the cut.
-  const std::vector<Span> leap =
-    exclusive_spans({Span{"", "2024-01-01", "2024-12-31", false}, Span{"", "2024-03-01", "2024-06-30", false}});
+  const std::vector<Span> leap = exclusive_spans(
+    {Span{"", "2024-01-01", "2024-12-31", false}, Span{"", "2024-03-01", "2024-06-30", false}});
   CHECK(leap[0].end == "2024-02-29");
   // Periods starting on the same day leave the earlier one without days.
   CHECK_THROWS_AS(exclusive_spans({a, Span{"x", "2018-01-01", "2019-12-31", false}}), sdk::Failure);
@@ -229,11 +229,11 @@ TEST_CASE("compare: merged and split units") {
 
 TEST_CASE("compare: units ranked by change, best first") {
   const std::vector<Change> changes = {
-    compare_values(q(100), q(110), false),                      // +10 %
-    compare_values(std::nullopt, q(5), false),                  // no data
-    compare_values(q(100), q(80), false),                       // -20 %
-    compare_values(q(0), q(5), false),                          // new
-    compare_values(q(100), q(150), false),                      // +50 %
+    compare_values(q(100), q(110), false),                                       // +10 %
+    compare_values(std::nullopt, q(5), false),                                   // no data
+    compare_values(q(100), q(80), false),                                        // -20 %
+    compare_values(q(0), q(5), false),                                           // new
+    compare_values(q(100), q(150), false),                                       // +50 %
     compare_values(q(1, Qualifier::at_least), q(2, Qualifier::at_least), false), // undetermined
   };
   CHECK(rank_by_change(changes, false) == std::vector<std::size_t>{4, 0, 2, 3, 5, 1});
@@ -249,13 +249,14 @@ class FakeDatabase {
 public:
   FakeDatabase() {
     m_lists["campaign"] = Json::array({{{"code", "C"}, {"name", "Phong trào"}, {"organisers", {"P"}}}});
-    m_lists["period"] = Json::array({{{"name", "2018-2023"}, {"start_date", "2018-01-01"}, {"end_date", "2023-08-11"}},
-                                     {{"name", "2023-2025"}, {"start_date", "2023-08-12"}, {"end_date", "2025-12-31"}}});
-    m_lists["unit"] = Json::array({unit("P", ""), unit("A", "P"), unit("M", "P"), unit("M1", "P"), unit("M2", "P"),
-                                   unit("S", "P"), unit("T", "P")});
-    m_lists["lineage"] =
-      Json::array({{{"kind", "merge"}, {"date", "2023-08-12"}, {"predecessors", {"M1", "M2"}}, {"successors", {"M"}}},
-                   {{"kind", "split"}, {"date", "2024-01-01"}, {"predecessors", {"T"}}, {"successors", {"S"}}}});
+    m_lists["period"] =
+      Json::array({{{"name", "2018-2023"}, {"start_date", "2018-01-01"}, {"end_date", "2023-08-11"}},
+                   {{"name", "2023-2025"}, {"start_date", "2023-08-12"}, {"end_date", "2025-12-31"}}});
+    m_lists["unit"] = Json::array({unit("P", ""), unit("A", "P"), unit("M", "P"), unit("M1", "P"),
+                                   unit("M2", "P"), unit("S", "P"), unit("T", "P")});
+    m_lists["lineage"] = Json::array(
+      {{{"kind", "merge"}, {"date", "2023-08-12"}, {"predecessors", {"M1", "M2"}}, {"successors", {"M"}}},
+       {{"kind", "split"}, {"date", "2024-01-01"}, {"predecessors", {"T"}}, {"successors", {"S"}}}});
     m_lists["indicator"] =
       Json::array({indicator("AN01", "higher"), indicator("AN03", "higher"), indicator("AN16", "lower")});
     m_lists["figure"] = Json::array({
@@ -263,7 +264,7 @@ public:
       figure(2, "A", "AN01", "2023-08-12", "2025-12-31", 1746, "exact"), // 730.5 a year: +100 %
       figure(3, "M1", "AN01", "2018-01-01", "2023-08-11", 1000, "exact"),
       figure(4, "M2", "AN01", "2018-01-01", "2023-08-11", 1049, "exact"), // M: 2049 before
-      figure(5, "M", "AN01", "2023-08-12", "2025-12-31", 873, "exact"),  // 365.25 a year: unchanged
+      figure(5, "M", "AN01", "2023-08-12", "2025-12-31", 873, "exact"),   // 365.25 a year: unchanged
       figure(6, "T", "AN01", "2018-01-01", "2023-08-11", 500, "exact"),
       figure(7, "S", "AN01", "2024-01-01", "2025-12-31", 300, "exact"),
       figure(8, "A", "AN16", "2023-01-01", "2023-12-31", 365, "exact"), // straddles the edge
@@ -294,16 +295,17 @@ public:
 
 private:
   static Json unit(const std::string& code, const std::string& parent) {
-    return {{"code", code}, {"name", "Unit " + code}, {"parent", parent.empty() ? Json(nullptr) : Json(parent)}};
+    return {
+      {"code", code}, {"name", "Unit " + code}, {"parent", parent.empty() ? Json(nullptr) : Json(parent)}};
   }
   static Json indicator(const std::string& code, const std::string& direction) {
-    return {{"code", code},        {"name_vi", code},      {"name_en", code},         {"measure_unit", "tin"},
+    return {{"code", code},         {"name_vi", code},        {"name_en", code},   {"measure_unit", "tin"},
             {"aggregation", "sum"}, {"direction", direction}, {"parent", nullptr}, {"group", "security"}};
   }
   static Json figure(int id, const std::string& unit, const std::string& indicator, const std::string& from,
                      const std::string& to, double value, const std::string& qualifier) {
-    return {{"id", id},         {"campaign", "C"},  {"unit", unit},           {"indicator", indicator},
-            {"span_from", from}, {"span_to", to},    {"value", value},         {"qualifier", qualifier},
+    return {{"id", id},          {"campaign", "C"}, {"unit", unit},           {"indicator", indicator},
+            {"span_from", from}, {"span_to", to},   {"value", value},         {"qualifier", qualifier},
             {"source", nullptr}, {"note", nullptr}, {"source_date", nullptr}, {"batch", nullptr}};
   }
   std::map<std::string, Json> m_lists;

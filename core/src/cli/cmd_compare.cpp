@@ -23,7 +23,8 @@ void add_compare_command(CLI::App& app, Context& context) {
   auto values = std::make_shared<Values>();
   auto* command = app.add_subcommand(
     "compare", "Compare periods of a campaign: rates per year or month, changes, units ranked by change");
-  command->add_option("periods", values->periods, "two or more period names or expressions (2018-2023 2023-2025)")
+  command
+    ->add_option("periods", values->periods, "two or more period names or expressions (2018-2023 2023-2025)")
     ->required();
   command->add_option("--campaign", values->campaign, "campaign code (default: the only campaign)");
   command->add_option("--unit", values->unit, "unit code (the scope; its predecessors are rolled up)");
@@ -35,7 +36,8 @@ void add_compare_command(CLI::App& app, Context& context) {
                  "indicator codes to compare (repeatable or comma-separated; default: all)")
     ->allow_extra_args(false)
     ->delimiter(',');
-  command->add_flag("--exclusive", values->exclusive, "count days shared by periods only in the later period");
+  command->add_flag("--exclusive", values->exclusive,
+                    "count days shared by periods only in the later period");
   command->add_flag("--prorate", values->prorate,
                     "spread figures that straddle a period's edge by days, marked as estimates");
   command->add_option("--format", values->format, "json (the report document) or a renderer name")

@@ -119,11 +119,13 @@ void add_report_command(CLI::App& app, Context& context) {
   command->add_option("-O,--option", values->options, "analysis or renderer option NAME=VALUE");
   command->callback([&context, values] {
     context.action = [&context, values] {
-      run_report(context, ReportRun{values->analysis,
-                                    values->format,
-                                    values->output,
-                                    {{"campaign", values->campaign}, {"period", values->period}, {"unit", values->unit}},
-                                    values->options});
+      run_report(
+        context,
+        ReportRun{values->analysis,
+                  values->format,
+                  values->output,
+                  {{"campaign", values->campaign}, {"period", values->period}, {"unit", values->unit}},
+                  values->options});
     };
   });
 }

@@ -279,7 +279,8 @@ std::string QueryApi::answer(const std::string& request_json) {
                      "or {\"status\": \"pledge\", \"filters\": {...}, \"as_of\": DATE}");
 }
 
-std::string QueryApi::pledge_status(const store::RawValues& filters, const std::optional<std::string>& as_of) {
+std::string QueryApi::pledge_status(const store::RawValues& filters,
+                                    const std::optional<std::string>& as_of) {
   if (!as_of) {
     throw InvalidInput("query: a pledge status request needs \"as_of\": \"YYYY-MM-DD\"");
   }
@@ -299,8 +300,7 @@ std::string QueryApi::pledge_status(const store::RawValues& filters, const std::
     throw InvalidInput("query: a pledge status request needs the filter \"campaign\"");
   }
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
-  for (const store::PledgeEvaluation& e :
-       store::Pledges(m_db).status(filter, domain::parse_date(*as_of))) {
+  for (const store::PledgeEvaluation& e : store::Pledges(m_db).status(filter, domain::parse_date(*as_of))) {
     array.push_back({{"id", e.id},
                      {"period", e.period},
                      {"signatory", e.signatory},
