@@ -1,6 +1,7 @@
 #include "analysis.hpp"
 
 #include "aggregate.hpp"
+#include "doc_json.hpp"
 #include "document.hpp"
 #include "period.hpp"
 #include "wording.hpp"
@@ -15,81 +16,6 @@
 namespace campaign::report {
 
 namespace {
-
-using Json = nlohmann::json;
-using Doc = nlohmann::ordered_json;
-
-std::string str(const Json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || it->is_null()) {
-    return {};
-  }
-  if (it->is_string()) {
-    return it->get<std::string>();
-  }
-  return it->dump();
-}
-
-std::optional<std::int64_t> integer(const Json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) {
-    return std::nullopt;
-  }
-  return it->get<std::int64_t>();
-}
-
-double number(const Json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-// Braces in data text must not read as slots of a paragraph.
-std::string brace_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    out += c;
-    if (c == '{' || c == '}') {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// A whole number as a JSON integer (7296, not 7296.0), anything else as it is.
-Doc num(double value) {
-  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 9007199254740992.0) {
-    return static_cast<std::int64_t>(value);
-  }
-  return value;
-}
-
-Doc quantity(const Quantity& q) {
-  return Doc{{"value", num(q.value)}, {"qualifier", qualifier_code(q.qualifier)}};
-}
-
-Doc exact(double value) {
-  return quantity({value, Qualifier::exact});
-}
-
-Doc paragraph(const std::string& text, std::vector<Doc> values) {
-  Doc block{{"type", "paragraph"}, {"text", text}, {"values", Doc::array()}};
-  for (Doc& value : values) {
-    block["values"].push_back(std::move(value));
-  }
-  return block;
-}
-
-Doc note(const std::string& text) {
-  return Doc{{"type", "note"}, {"text", text}};
-}
-
-Doc column(const std::string& key, const std::string& label, const std::string& type) {
-  return Doc{{"key", key}, {"label", label}, {"type", type}};
-}
-
-Doc section(const std::string& id, const std::string& title) {
-  return Doc{{"id", id}, {"title", title}, {"blocks", Doc::array()}};
-}
 
 struct Indicator {
   std::string code;
@@ -193,14 +119,6 @@ private:
   Lang m_lang;
   std::vector<std::string> m_texts;
 };
-
-Doc notes_json(const std::vector<int>& ids) {
-  Doc array = Doc::array();
-  for (const int id : ids) {
-    array.push_back(id);
-  }
-  return array;
-}
 
 class Summary {
 public:

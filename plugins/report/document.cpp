@@ -130,8 +130,9 @@ Table table_at(const Json& json, const std::string& where) {
     column.label = text_at(member(columns[i], "label", at), at + "/label");
     const std::string type = optional_text(columns[i], "type", at);
     if (!type.empty()) {
-      if (type != "text" && type != "number" && type != "quantity" && type != "date") {
-        refuse(at + "/type", "'" + type + "' is not text, number, quantity or date");
+      if (type != "text" && type != "number" && type != "quantity" && type != "change" && type != "percent" &&
+          type != "date") {
+        refuse(at + "/type", "'" + type + "' is not text, number, quantity, change, percent or date");
       }
       column.type = type;
     }
@@ -166,16 +167,22 @@ Table table_at(const Json& json, const std::string& where) {
   }
   if (const auto chart = json.find("chart"); chart != json.end() && !chart->is_null()) {
     expect_object(*chart, where + "/chart");
-    const Json& values = array_at(*chart, "value_columns", where + "/chart");
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      const std::size_t index =
-        column_index(values[i], table.columns.size(), where + "/chart/value_columns/" + std::to_string(i));
-      if (!table.columns[index].numeric()) {
-        refuse(where + "/chart/value_columns/" + std::to_string(i),
-               "a chart needs a number or quantity column");
+    const auto columns_of = [&](const Json& values, const std::string& key, std::vector<std::size_t>& into) {
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const std::string at = where + "/chart/" + key + "/" + std::to_string(i);
+        const std::size_t index = column_index(values[i], table.columns.size(), at);
+        if (!table.columns[index].numeric()) {
+          refuse(at, "a chart needs a number or quantity column");
+        }
+        into.push_back(index);
       }
-      table.chart_columns.push_back(index);
+    };
+    columns_of(array_at(*chart, "value_columns", where + "/chart"), "value_columns", table.chart_columns);
+    if (const auto grouped = chart->find("grouped_columns"); grouped != chart->end() && !grouped->is_null()) {
+      columns_of(array_at(*chart, "grouped_columns", where + "/chart"), "grouped_columns",
+                 table.grouped_columns);
     }
+    table.chart_title = optional_text(*chart, "title", where + "/chart");
   }
   return table;
 }
@@ -335,6 +342,15 @@ std::string cell_text(const Cell& cell, const Column& column, Lang lang) {
     return column.type == "date" ? format_date(*text, lang) : *text;
   }
   if (const auto* quantity = std::get_if<Quantity>(&cell)) {
+    if (column.type == "change" || column.type == "percent") {
+      // A bound on a change reads "at least +12 %", not "over +12 %".
+      static const char* const k_words[2][4] = {{"", "ít nhất ", "nhiều nhất ", "khoảng "},
+                                                {"", "at least ", "at most ", "about "}};
+      const std::string number_text = format_number(quantity->value, lang);
+      const bool positive = quantity->value > 0 && number_text != "0";
+      return k_words[lang == Lang::vi ? 0 : 1][static_cast<int>(quantity->qualifier)] +
+             std::string(positive ? "+" : "") + number_text + (column.type == "percent" ? " %" : "");
+    }
     return format_quantity(quantity->value, quantity->qualifier, lang);
   }
   return {};

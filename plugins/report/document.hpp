@@ -30,9 +30,11 @@ using Cell = std::variant<std::monostate, std::string, Quantity>;
 struct Column {
   std::string key;
   std::string label;
-  std::string type = "text"; // text, number, quantity or date
+  std::string type = "text"; // text, number, quantity, change, percent or date
   std::string direction;     // "higher", "lower" or empty
-  bool numeric() const { return type == "number" || type == "quantity"; }
+  bool numeric() const {
+    return type == "number" || type == "quantity" || type == "change" || type == "percent";
+  }
 };
 
 struct Row {
@@ -48,7 +50,9 @@ struct Table {
   std::vector<Column> columns;
   std::vector<Row> rows;
   std::size_t label_column = 0;
-  std::vector<std::size_t> chart_columns; // columns to draw as bar charts
+  std::vector<std::size_t> chart_columns;   // columns to draw as bar charts
+  std::vector<std::size_t> grouped_columns; // columns drawn side by side, one group of bars per row
+  std::string chart_title;                  // the grouped chart's caption
 };
 
 // A sentence with numbered slots "{0}", "{1}" filled with formatted values.
@@ -122,7 +126,9 @@ Document parse_document(std::string_view json, Lang fallback);
 std::string fill(const Paragraph& paragraph, Lang lang);
 
 // Returns a cell as text for a reader: numbers with their qualifier in the
-// language's style, dates as the language writes them, empty for none.
+// language's style (a change or percent column's with a sign, a bound as
+// "at least" / "at most", and a percent column's with " %": "ít nhất +12 %"),
+// dates as the language writes them, empty for none.
 std::string cell_text(const Cell& cell, const Column& column, Lang lang);
 
 // Returns the words renderers add around a document's own text.

@@ -135,6 +135,77 @@ data chart_view(const Table& table, std::size_t column, Lang lang) {
   return chart;
 }
 
+// One chart of the grouped columns: per row, one bar per column, side by side
+// (stacked vertically), each group scaled to its own largest value so that
+// rows of different measures share the picture.
+data grouped_chart_view(const Table& table, Lang lang) {
+  constexpr int k_legend_height = 22;
+  constexpr int k_group_gap = 10;
+  const std::size_t series = table.grouped_columns.size();
+  data chart;
+  chart.set("title", one_line(table.chart_title.empty() ? table.title : table.chart_title));
+  chart.set("table_title", one_line(table.title));
+  data legend = list();
+  for (std::size_t s = 0; s < series; ++s) {
+    data item;
+    item.set("label", one_line(table.columns[table.grouped_columns[s]].label));
+    item.set("series", std::to_string(s % 4));
+    item.set("x", std::to_string(k_label_width + static_cast<int>(s) * 250));
+    item.set("text_x", std::to_string(k_label_width + static_cast<int>(s) * 250 + 18));
+    legend.push_back(item);
+  }
+  chart.set("legend", legend);
+  chart.set("label_x", std::to_string(k_label_width - 8));
+  data groups = list();
+  int y = k_legend_height;
+  for (const Row& row : table.rows) {
+    double largest = 0;
+    bool any = false;
+    for (const std::size_t c : table.grouped_columns) {
+      if (const auto* q = std::get_if<Quantity>(&row.cells[c])) {
+        largest = std::max(largest, q->value);
+        any = true;
+      }
+    }
+    if (!any) {
+      continue;
+    }
+    const std::string label =
+      one_line(cell_text(row.cells[table.label_column], table.columns[table.label_column], lang));
+    data group;
+    group.set("label", chart_label(label));
+    group.set("full_label", label);
+    group.set("label_y", std::to_string(y + static_cast<int>(series) * k_bar_height / 2 + 4));
+    data bars = list();
+    for (std::size_t s = 0; s < series; ++s) {
+      const std::size_t c = table.grouped_columns[s];
+      const auto* q = std::get_if<Quantity>(&row.cells[c]);
+      const int width = q != nullptr && largest > 0 && q->value > 0
+                          ? std::max(1, static_cast<int>(q->value / largest * k_bar_room + 0.5))
+                          : 0;
+      data bar;
+      bar.set("series", std::to_string(s % 4));
+      bar.set("column", one_line(table.columns[c].label));
+      bar.set("value", q != nullptr ? cell_text(row.cells[c], table.columns[c], lang) : std::string("–"));
+      bar.set("x", std::to_string(k_label_width));
+      bar.set("y", std::to_string(y));
+      bar.set("text_y", std::to_string(y + k_bar_height - 3));
+      bar.set("width", std::to_string(width));
+      bar.set("height", std::to_string(k_bar_height - 2));
+      bar.set("value_x", std::to_string(k_label_width + width + 6));
+      bars.push_back(bar);
+      y += k_bar_height;
+    }
+    group.set("bars", bars);
+    groups.push_back(group);
+    y += k_group_gap;
+  }
+  chart.set("groups", groups);
+  chart.set("width", std::to_string(k_label_width + k_bar_room + k_value_room));
+  chart.set("height", std::to_string(y + 4));
+  return chart;
+}
+
 data table_view(const Table& table, Lang lang) {
   data view;
   view.set("is_table", flag(true));
@@ -188,6 +259,11 @@ data table_view(const Table& table, Lang lang) {
   }
   view.set("charts", charts);
   view.set("has_charts", flag(!table.chart_columns.empty()));
+  data grouped = list();
+  if (!table.grouped_columns.empty()) {
+    grouped.push_back(grouped_chart_view(table, lang));
+  }
+  view.set("grouped_charts", grouped);
   return view;
 }
 

@@ -96,6 +96,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_import_command(app, context);
   add_export_command(app, context);
   add_report_command(app, context);
+  add_compare_command(app, context);
   add_plugins_command(app, context);
   add_config_command(app, context);
   add_completion_commands(app, context);

@@ -50,6 +50,9 @@ void add_man_command(CLI::App& app, Context& context);
 // Writes `text` to the file `path`, or to the context's output when `path` is empty.
 void write_output(Context& context, const std::string& path, const std::string& text);
 
+// `campaign compare PERIOD PERIOD...`: the "compare" analysis of the report plugin, rendered.
+void add_compare_command(CLI::App& app, Context& context);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

@@ -1,5 +1,6 @@
 #include "plugin/calls.hpp"
 
+#include "store/pledges.hpp"
 #include "store/record_json.hpp"
 #include "store/records.hpp"
 #include "util/error.hpp"
@@ -267,7 +268,48 @@ std::string QueryApi::answer(const std::string& request_json) {
     const auto& kind = store::record_kind(request["show"].get<std::string>());
     return store::to_json(records.show(kind, request["ref"].get<std::string>(), filters_of())).dump();
   }
-  throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}} or {\"show\": KIND, \"ref\": REF}");
+  if (request.contains("status") && request["status"] == "pledge") {
+    std::optional<std::string> as_of;
+    if (request.contains("as_of") && request["as_of"].is_string()) {
+      as_of = request["as_of"].get<std::string>();
+    }
+    return pledge_status(filters_of(), as_of);
+  }
+  throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}}, {\"show\": KIND, \"ref\": REF} "
+                     "or {\"status\": \"pledge\", \"filters\": {...}, \"as_of\": DATE}");
+}
+
+std::string QueryApi::pledge_status(const store::RawValues& filters,
+                                    const std::optional<std::string>& as_of) {
+  if (!as_of) {
+    throw InvalidInput("query: a pledge status request needs \"as_of\": \"YYYY-MM-DD\"");
+  }
+  store::PledgeFilter filter;
+  for (const auto& [key, value] : filters) {
+    if (key == "campaign") {
+      filter.campaign = value;
+    } else if (key == "period") {
+      filter.period = value;
+    } else if (key == "unit") {
+      filter.unit = value;
+    } else {
+      throw InvalidInput(fmt::format("query: pledge status cannot be filtered by '{}'", key));
+    }
+  }
+  if (filter.campaign.empty()) {
+    throw InvalidInput("query: a pledge status request needs the filter \"campaign\"");
+  }
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const store::PledgeEvaluation& e : store::Pledges(m_db).status(filter, domain::parse_date(*as_of))) {
+    array.push_back({{"id", e.id},
+                     {"period", e.period},
+                     {"signatory", e.signatory},
+                     {"targets", e.targets.size()},
+                     {"targets_met", e.targets_met},
+                     {"quantitative_targets", e.quantitative_targets},
+                     {"quantitative_met", e.quantitative_met}});
+  }
+  return array.dump();
 }
 
 campaign_status QueryApi::query(void* data, const char* request_json, const campaign_writer* out) {

@@ -1,0 +1,1138 @@
+#include "compare.hpp"
+
+#include "doc_json.hpp"
+#include "period.hpp"
+#include "wording.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <set>
+
+namespace campaign::report {
+
+namespace {
+
+struct CompareWords {
+  std::string title; // {periods}, {campaign}
+  std::string section_periods;
+  std::string section_indicators;
+  std::string section_units;
+  std::string section_overlap;
+  std::string section_straddling;
+  std::string section_lineage;
+  std::string section_pledges;
+  std::string per_year;
+  std::string per_month;
+  std::string per_total;
+  std::string col_period;
+  std::string col_start;
+  std::string col_end;
+  std::string col_days;
+  std::string col_indicator;
+  std::string col_measure_unit;
+  std::string col_value; // {period}
+  std::string col_figure_value;
+  std::string col_rate;   // {period}, {per}
+  std::string col_change; // {from}, {to}
+  std::string col_percent;
+  std::string col_verdict;
+  std::string col_rank;
+  std::string col_unit;
+  std::string col_from;
+  std::string col_to;
+  std::string col_counted;
+  std::string col_handling;
+  std::string col_pledges;
+  std::string col_targets;
+  std::string col_met;
+  std::string col_share;
+  std::string better;
+  std::string worse;
+  std::string unchanged;
+  std::string undetermined;
+  std::string new_value;
+  std::string no_data;
+  std::string not_comparable;
+  std::string estimate_suffix;
+  std::string rates_explained; // {per}
+  std::string totals_explained;
+  std::string shared; // {a}, {b}, {0} days, {start}, {end}
+  std::string shared_both;
+  std::string shared_exclusive; // {b}
+  std::string no_overlap;
+  std::string in_both;
+  std::string in_later; // {b}
+  std::string no_shared_figures;
+  std::string straddling_count; // {0}
+  std::string not_attributable;
+  std::string prorated;
+  std::string not_spread; // aggregation
+  std::string no_straddling;
+  std::string estimate_note;
+  std::string rolled_up;  // {unit}, {units}
+  std::string split_note; // {unit}, {date}, {units}
+  std::string nothing_lineage;
+  std::string units_table; // {indicator}, {a}, {b}
+  std::string no_units;
+  std::string pledges_summary; // {period}: {0} of {1} targets met
+  std::string no_pledges;
+  std::string pledges_only_named;
+  std::string chart_title;
+};
+
+const CompareWords& compare_words(Lang lang) {
+  static const CompareWords k_vi{
+    "So sánh {periods}: {campaign}",
+    "Các kỳ so sánh",
+    "Chỉ tiêu",
+    "Đơn vị",
+    "Thời gian trùng nhau",
+    "Số liệu vắt qua ranh giới kỳ",
+    "Đơn vị sáp nhập, chia tách",
+    "Giao ước thi đua",
+    "năm",
+    "tháng",
+    "cả kỳ",
+    "Kỳ",
+    "Từ ngày",
+    "Đến ngày",
+    "Số ngày",
+    "Chỉ tiêu",
+    "Đơn vị tính",
+    "{period}",
+    "Giá trị",
+    "{period} (bình quân/{per})",
+    "Thay đổi",
+    "Thay đổi (%)",
+    "Đánh giá",
+    "Hạng",
+    "Đơn vị",
+    "Từ ngày",
+    "Đến ngày",
+    "Tính vào kỳ",
+    "Cách xử lý",
+    "Giao ước",
+    "Chỉ tiêu giao ước",
+    "Đạt",
+    "Tỷ lệ đạt (%)",
+    "Tốt hơn",
+    "Kém hơn",
+    "Không đổi",
+    "Không xác định được",
+    "Mới",
+    "Không có số liệu",
+    "Không so sánh được",
+    " (ước tính)",
+    "Kết quả được quy về bình quân mỗi {per} theo số ngày của từng kỳ để so sánh các kỳ dài ngắn khác nhau; "
+    "chỉ tiêu tính theo số cao nhất hoặc số cuối kỳ (như số mô hình) được so sánh nguyên giá trị.",
+    "Kết quả của các kỳ được so sánh nguyên giá trị, không quy đổi theo độ dài của kỳ (--per total).",
+    "Kỳ {a} và kỳ {b} trùng nhau {0} ngày ({start} – {end}).",
+    "Số liệu trong những ngày trùng nhau được tính vào cả hai kỳ.",
+    "Những ngày trùng nhau chỉ được tính vào kỳ sau ({b}) theo tùy chọn --exclusive.",
+    "Các kỳ không có ngày nào trùng nhau.",
+    "Tính vào cả hai kỳ",
+    "Chỉ tính vào kỳ {b}",
+    "Không có số liệu nào nằm trọn trong những ngày trùng nhau.",
+    "{0} số liệu có thời gian vắt qua ranh giới một kỳ.",
+    "Không quy được vào kỳ",
+    "Chia theo số ngày (ước tính)",
+    "Không chia được (cách tổng hợp: {aggregation})",
+    "Không có số liệu nào vắt qua ranh giới kỳ.",
+    "Có phần ước tính: số liệu vắt qua ranh giới kỳ được chia theo số ngày (--prorate).",
+    "{unit} gồm cả số liệu của các đơn vị trước khi sáp nhập: {units}.",
+    "{unit}: không so sánh được vì chia tách ngày {date} (từ {units}) mà không có số liệu phân bổ.",
+    "Không có đơn vị nào sáp nhập hay chia tách trong thời gian so sánh.",
+    "{indicator}: {a} so với {b}",
+    "Không có đơn vị trực thuộc nào có số liệu.",
+    "Kỳ {period}: đạt {0} trên {1} chỉ tiêu giao ước.",
+    "Không có giao ước nào trong các kỳ so sánh.",
+    "Tỷ lệ đạt chỉ tính cho các kỳ được đặt tên của phong trào (kỳ có giao ước).",
+    "Bình quân theo kỳ (mỗi nhóm cột theo thang riêng)"};
+  static const CompareWords k_en{
+    "Comparison of {periods}: {campaign}",
+    "Periods compared",
+    "Indicators",
+    "Units",
+    "Shared days",
+    "Figures straddling a period's edge",
+    "Merged and split units",
+    "Emulation pledges",
+    "year",
+    "month",
+    "period",
+    "Period",
+    "From",
+    "To",
+    "Days",
+    "Indicator",
+    "Measure",
+    "{period}",
+    "Value",
+    "{period} (per {per})",
+    "Change",
+    "Change (%)",
+    "Verdict",
+    "Rank",
+    "Unit",
+    "From",
+    "To",
+    "Counted",
+    "Handling",
+    "Pledges",
+    "Targets",
+    "Met",
+    "Share met (%)",
+    "better",
+    "worse",
+    "unchanged",
+    "cannot be determined",
+    "new",
+    "no data",
+    "not comparable",
+    " (estimate)",
+    "Results are expressed per {per} from each period's number of days, so that periods of different "
+    "lengths compare fairly; indicators taken as a maximum or a latest value (such as models in place) are "
+    "compared as they are.",
+    "The periods' results are compared as they are, not adjusted for the periods' lengths (--per total).",
+    "Periods {a} and {b} share {0} days ({start} – {end}).",
+    "Figures within the shared days count in both periods.",
+    "The shared days count only in the later period ({b}), as --exclusive asks.",
+    "The periods share no days.",
+    "Counted in both periods",
+    "Counted in {b} only",
+    "No figure lies wholly within the shared days.",
+    "{0} figures have spans that cross a period's edge.",
+    "Not attributable",
+    "Spread by days (estimate)",
+    "Cannot be spread (aggregation: {aggregation})",
+    "No figure crosses a period's edge.",
+    "Includes estimates: figures crossing a period's edge were spread by days (--prorate).",
+    "{unit} includes the figures of the units merged into it: {units}.",
+    "{unit}: not comparable, split on {date} (from {units}) without an allocation of the earlier figures.",
+    "No unit merged or split within the periods compared.",
+    "{indicator}: {a} against {b}",
+    "No unit below the scope has figures.",
+    "Period {period}: {0} of {1} pledge targets met.",
+    "No pledges in the periods compared.",
+    "Shares met are given for the campaign's named periods (the periods pledges belong to).",
+    "Per period (each group on its own scale)"};
+  return lang == Lang::vi ? k_vi : k_en;
+}
+
+struct Indicator {
+  std::string code;
+  std::string name;
+  std::string measure_unit;
+  std::string aggregation_code;
+  Aggregation aggregation = Aggregation::sum;
+  bool lower_is_better = false;
+};
+
+Json parse_answer(const std::string& answer) {
+  try {
+    return Json::parse(answer);
+  } catch (const Json::exception& e) {
+    throw sdk::Failure(std::string("the host's answer is not JSON: ") + e.what());
+  }
+}
+
+Json ask_json(const Ask& ask, const Json& request) {
+  return parse_answer(ask(request.dump()));
+}
+
+Json list(const Ask& ask, const std::string& kind, const std::map<std::string, std::string>& filters = {}) {
+  Json request{{"list", kind}, {"filters", Json::object()}};
+  for (const auto& [key, value] : filters) {
+    request["filters"][key] = value;
+  }
+  return ask_json(ask, request);
+}
+
+std::vector<std::string> codes_of(const Json& record, const char* key) {
+  std::vector<std::string> codes;
+  const auto it = record.find(key);
+  if (it == record.end() || it->is_null()) {
+    return codes;
+  }
+  if (it->is_array()) {
+    for (const Json& code : *it) {
+      if (code.is_string()) {
+        codes.push_back(code.get<std::string>());
+      }
+    }
+    return codes;
+  }
+  return split_list(str(record, key), ",");
+}
+
+// One period of the comparison: as named, and the days it counts.
+struct Period {
+  Span span;     // as the user named it
+  Span counting; // after --exclusive
+};
+
+// One indicator's value in one period for one group of units.
+struct Value {
+  std::optional<Quantity> total;
+  std::optional<Quantity> rate;  // per year or month; none for levels (max, last) or --per total
+  std::optional<Quantity> basis; // what is compared: the rate, else the total
+  bool estimated = false;        // includes prorated parts
+};
+
+class Comparison {
+public:
+  Comparison(const CompareRequest& request, const Ask& ask)
+    : m_request(request), m_ask(ask), m_lang(parse_lang(request.lang.empty() ? "vi" : request.lang)),
+      m_words(compare_words(m_lang)) {
+    if (request.periods.size() < 2) {
+      throw sdk::Failure("periods: name at least two periods to compare (such as 2018-2023 2023-2025)",
+                         CAMPAIGN_INVALID_INPUT);
+    }
+    load_campaign();
+    load_periods();
+    load_units();
+    load_indicators();
+    m_figures = fetch_figures(m_ask, m_campaign_code, m_first_start, m_last_end);
+    choose_scope();
+  }
+
+  std::string document() {
+    Doc doc;
+    doc["format"] = k_document_format;
+    doc["version"] = k_document_version;
+    doc["lang"] = lang_code(m_lang);
+    doc["analysis"] = "compare";
+    std::string labels;
+    for (const Period& period : m_periods) {
+      labels += (labels.empty() ? "" : (m_lang == Lang::vi ? " và " : " and ")) + period.span.label;
+    }
+    doc["title"] = substitute(m_words.title, {{"periods", labels}, {"campaign", m_campaign_name}});
+    doc["campaign"] = Doc{{"code", m_campaign_code}, {"name", m_campaign_name}};
+    doc["issuer"] = Doc::array();
+    for (const std::string& code : m_organisers) {
+      doc["issuer"].push_back(Doc{{"code", code}, {"name", unit_name(code)}});
+    }
+    doc["scope"] = m_scope.empty() ? Doc(nullptr) : Doc{{"code", m_scope}, {"name", unit_name(m_scope)}};
+    doc["periods"] = Doc::array();
+    for (const Period& period : m_periods) {
+      doc["periods"].push_back(Doc{{"name", period.span.label},
+                                   {"start", period.counting.start},
+                                   {"end", period.counting.end},
+                                   {"days", days_of(period.counting)}});
+    }
+    doc["per"] = per_code();
+    Doc sections = Doc::array();
+    sections.push_back(periods_section());
+    sections.push_back(indicators_section());
+    sections.push_back(units_section());
+    sections.push_back(overlap_section());
+    sections.push_back(straddling_section());
+    sections.push_back(lineage_section());
+    sections.push_back(pledges_section());
+    doc["sections"] = std::move(sections);
+    Doc footnotes = Doc::array();
+    if (m_estimated) {
+      footnotes.push_back(Doc{{"id", 1}, {"text", m_words.estimate_note}});
+    }
+    doc["footnotes"] = std::move(footnotes);
+    return doc.dump(2) + "\n";
+  }
+
+private:
+  // ---- loading
+
+  void load_campaign() {
+    m_campaign_code = m_request.campaign;
+    if (m_campaign_code.empty()) {
+      const Json campaigns = list(m_ask, "campaign");
+      if (campaigns.size() != 1) {
+        std::string codes;
+        for (const Json& campaign : campaigns) {
+          codes += (codes.empty() ? "" : ", ") + str(campaign, "code");
+        }
+        throw sdk::Failure(campaigns.empty()
+                             ? "the database has no campaign to compare"
+                             : "name the campaign to compare with --campaign (one of " + codes + ")",
+                           CAMPAIGN_INVALID_INPUT);
+      }
+      m_campaign_code = str(campaigns.front(), "code");
+    }
+    const Json campaign = ask_json(m_ask, Json{{"show", "campaign"}, {"ref", m_campaign_code}});
+    m_campaign_code = str(campaign, "code");
+    m_campaign_name = str(campaign, "name");
+    m_organisers = codes_of(campaign, "organisers");
+  }
+
+  void load_periods() {
+    std::vector<Span> named;
+    for (const Json& period : list(m_ask, "period", {{"campaign", m_campaign_code}})) {
+      named.push_back({str(period, "name"), str(period, "start_date"), str(period, "end_date"), true});
+    }
+    std::vector<Span> spans;
+    for (const std::string& text : m_request.periods) {
+      spans.push_back(resolve_period(text, named));
+    }
+    const std::vector<Span> counting = m_request.exclusive ? exclusive_spans(spans) : spans;
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      m_periods.push_back({spans[i], counting[i]});
+    }
+    m_first_start = spans.front().start;
+    m_last_end = spans.front().end;
+    for (const Span& span : spans) {
+      m_first_start = std::min(m_first_start, span.start);
+      m_last_end = std::max(m_last_end, span.end);
+    }
+  }
+
+  void load_units() {
+    for (const Json& json : list(m_ask, "unit")) {
+      const std::string code = str(json, "code");
+      m_tree.add(code, str(json, "parent"));
+      m_names[code] = str(json, "name");
+    }
+    for (const Json& json : list(m_ask, "lineage")) {
+      m_events.push_back(
+        {str(json, "kind"), str(json, "date"), codes_of(json, "predecessors"), codes_of(json, "successors")});
+    }
+  }
+
+  void load_indicators() {
+    std::map<std::string, Indicator> all;
+    std::vector<std::string> order;
+    for (const Json& json : list(m_ask, "indicator")) {
+      Indicator indicator;
+      indicator.code = str(json, "code");
+      indicator.name = str(json, m_lang == Lang::vi ? "name_vi" : "name_en");
+      indicator.measure_unit = measure_unit_in(str(json, "measure_unit"), m_lang);
+      indicator.aggregation_code = str(json, "aggregation");
+      indicator.aggregation = parse_aggregation(indicator.aggregation_code);
+      indicator.lower_is_better = str(json, "direction") == "lower";
+      order.push_back(indicator.code);
+      all[indicator.code] = indicator;
+    }
+    if (m_request.indicators.empty()) {
+      for (const std::string& code : order) {
+        m_indicators.push_back(all[code]);
+      }
+      return;
+    }
+    for (const std::string& code : m_request.indicators) {
+      const auto it = all.find(code);
+      if (it == all.end()) {
+        throw sdk::Failure("indicator: no indicator '" + code + "'", CAMPAIGN_INVALID_INPUT);
+      }
+      m_indicators.push_back(it->second);
+    }
+  }
+
+  void choose_scope() {
+    if (!m_request.unit.empty()) {
+      m_scope = str(ask_json(m_ask, Json{{"show", "unit"}, {"ref", m_request.unit}}), "code");
+    } else {
+      std::vector<std::string> reporting;
+      for (const Figure& figure : m_figures) {
+        reporting.push_back(figure.unit);
+      }
+      std::sort(reporting.begin(), reporting.end());
+      reporting.erase(std::unique(reporting.begin(), reporting.end()), reporting.end());
+      m_scope = m_tree.common_ancestor(reporting.empty() ? m_organisers : reporting);
+    }
+    m_scope_roll_up =
+      m_scope.empty() ? RollUp{{""}, true, {}, {}} : roll_up(m_scope, m_events, m_first_start, m_last_end);
+    for (const Figure& figure : m_figures) {
+      m_by_unit[figure.unit].push_back(&figure);
+      if (within_any(figure.unit, m_scope_roll_up.units)) {
+        m_by_indicator[figure.indicator].push_back(&figure);
+      }
+    }
+  }
+
+  // ---- computing
+
+  bool within_any(const std::string& unit, const std::vector<std::string>& roots) const {
+    return std::any_of(roots.begin(), roots.end(),
+                       [&](const std::string& root) { return m_tree.within(unit, root); });
+  }
+
+  // The figures, by indicator, of the units `roots` stand for and the units below them.
+  using ByIndicator = std::map<std::string, std::vector<const Figure*>>;
+  ByIndicator figures_below(const std::vector<std::string>& roots) const {
+    ByIndicator result;
+    std::vector<std::pair<std::string, int>> pending;
+    std::set<std::string> seen;
+    for (const std::string& root : roots) {
+      pending.emplace_back(root, 0);
+    }
+    while (!pending.empty()) {
+      const auto [unit, depth] = pending.back();
+      pending.pop_back();
+      if (!seen.insert(unit).second) {
+        continue;
+      }
+      if (const auto own = m_by_unit.find(unit); own != m_by_unit.end()) {
+        for (const Figure* figure : own->second) {
+          result[figure->indicator].push_back(figure);
+        }
+      }
+      if (depth < 64) {
+        for (const std::string& child : m_tree.children(unit)) {
+          pending.emplace_back(child, depth + 1);
+        }
+      }
+    }
+    return result;
+  }
+
+  // The value of an indicator in a period for the units `roots` stand for, from `figures` (theirs).
+  Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots,
+                 const ByIndicator& figures) {
+    Value result;
+    const auto found = figures.find(indicator.code);
+    if (found == figures.end()) {
+      return result;
+    }
+    std::vector<const Figure*> counted;
+    for (const Figure* figure : found->second) {
+      if (!within_any(figure->unit, roots)) {
+        continue;
+      }
+      if (inside(period.counting, figure->from, figure->to)) {
+        counted.push_back(figure);
+      } else if (m_request.prorate && indicator.aggregation == Aggregation::sum &&
+                 overlaps(period.counting, figure->from, figure->to)) {
+        Figure part = *figure;
+        const Quantity share =
+          prorate({figure->value, figure->qualifier}, figure->from, figure->to, period.counting);
+        part.value = share.value;
+        part.qualifier = share.qualifier;
+        part.from = std::max(figure->from, period.counting.start);
+        part.to = std::min(figure->to, period.counting.end);
+        m_parts.push_back(part);
+        counted.push_back(&m_parts.back());
+        result.estimated = true;
+      }
+    }
+    if (counted.empty()) {
+      return result;
+    }
+    std::vector<Qualifier> qualifiers;
+    double value = 0;
+    bool any = false;
+    for (const std::string& root : roots) {
+      if (auto total = aggregate(counted, root, m_tree, indicator.aggregation)) {
+        qualifiers.push_back(total->value.qualifier);
+        value = indicator.aggregation == Aggregation::max && any ? std::max(value, total->value.value)
+                                                                 : value + total->value.value;
+        any = true;
+      }
+      if (root.empty()) {
+        break;
+      }
+    }
+    if (!any) {
+      result.estimated = false;
+      return result;
+    }
+    result.total = Quantity{value, combine(qualifiers)};
+    if (normalised(indicator)) {
+      result.rate = rate(*result.total, days_of(period.counting), m_request.per);
+    }
+    result.basis = result.rate ? result.rate : result.total;
+    m_estimated = m_estimated || result.estimated;
+    return result;
+  }
+
+  // ---- helpers
+
+  // Flows (sums) are compared per year or month; levels (max, last: models in place) as they are.
+  bool normalised(const Indicator& indicator) const {
+    return m_request.per != Per::total && indicator.aggregation == Aggregation::sum;
+  }
+
+  std::string unit_name(const std::string& code) const {
+    const auto it = m_names.find(code);
+    return it == m_names.end() || it->second.empty() ? code : it->second;
+  }
+
+  std::string per_code() const {
+    return m_request.per == Per::year ? "year" : (m_request.per == Per::month ? "month" : "total");
+  }
+
+  std::string per_word() const {
+    return m_request.per == Per::year ? m_words.per_year
+                                      : (m_request.per == Per::month ? m_words.per_month : m_words.per_total);
+  }
+
+  std::string verdict_text(const Change& change) const {
+    std::string text;
+    switch (change.verdict) {
+    case Verdict::better:
+      text = m_words.better;
+      break;
+    case Verdict::worse:
+      text = m_words.worse;
+      break;
+    case Verdict::unchanged:
+      text = m_words.unchanged;
+      break;
+    case Verdict::undetermined:
+      return m_words.undetermined;
+    case Verdict::new_value:
+      return m_words.new_value;
+    case Verdict::no_data:
+      return m_words.no_data;
+    case Verdict::not_comparable:
+      return m_words.not_comparable;
+    }
+    return change.estimate ? text + m_words.estimate_suffix : text;
+  }
+
+  // The percentage cell: the change, or what stands in for it.
+  Doc percent_cell(const Change& change) const {
+    if (change.percent) {
+      return quantity(*change.percent);
+    }
+    switch (change.verdict) {
+    case Verdict::new_value:
+      return m_words.new_value;
+    case Verdict::no_data:
+      return m_words.no_data;
+    case Verdict::not_comparable:
+      return m_words.not_comparable;
+    default:
+      return m_words.undetermined;
+    }
+  }
+
+  static Doc value_cell(const std::optional<Quantity>& q) { return q ? quantity(*q) : Doc(nullptr); }
+
+  std::string span_text(const Span& span) const {
+    return format_date(span.start, m_lang) + " – " + format_date(span.end, m_lang);
+  }
+
+  // ---- sections
+
+  Doc periods_section() const {
+    Doc s = section("periods", m_words.section_periods);
+    s["blocks"].push_back(paragraph(m_request.per == Per::total
+                                      ? m_words.totals_explained
+                                      : substitute(m_words.rates_explained, {{"per", per_word()}}),
+                                    {}));
+    Doc rows = Doc::array();
+    for (const Period& period : m_periods) {
+      rows.push_back(Doc{{"key", period.span.label},
+                         {"cells", Doc::array({period.span.label, period.counting.start, period.counting.end,
+                                               days_of(period.counting)})}});
+    }
+    s["blocks"].push_back(Doc{
+      {"type", "table"},
+      {"id", "periods"},
+      {"title", m_words.section_periods},
+      {"columns",
+       Doc::array({column("period", m_words.col_period, "text"), column("start", m_words.col_start, "date"),
+                   column("end", m_words.col_end, "date"), column("days", m_words.col_days, "number")})},
+      {"rows", std::move(rows)},
+      {"label_column", 0}});
+    return s;
+  }
+
+  Doc indicators_section() {
+    Doc s = section("indicators", m_words.section_indicators);
+    Doc columns = Doc::array({column("indicator", m_words.col_indicator, "text"),
+                              column("measure_unit", m_words.col_measure_unit, "text")});
+    std::vector<std::size_t> rate_columns;
+    for (std::size_t p = 0; p < m_periods.size(); ++p) {
+      const std::string& label = m_periods[p].span.label;
+      columns.push_back(column("value-" + std::to_string(p + 1),
+                               substitute(m_words.col_value, {{"period", label}}), "quantity"));
+      if (m_request.per != Per::total) {
+        columns.push_back(column("rate-" + std::to_string(p + 1),
+                                 substitute(m_words.col_rate, {{"period", label}, {"per", per_word()}}),
+                                 "quantity"));
+      }
+      rate_columns.push_back(columns.size() - 1);
+    }
+    for (std::size_t p = 1; p < m_periods.size(); ++p) {
+      const std::string suffix =
+        m_periods.size() > 2 ? " " + m_periods[p - 1].span.label + " → " + m_periods[p].span.label : "";
+      columns.push_back(column("change-" + std::to_string(p), m_words.col_change + suffix, "change"));
+      columns.push_back(column("percent-" + std::to_string(p), m_words.col_percent + suffix, "percent"));
+      columns.push_back(column("verdict-" + std::to_string(p), m_words.col_verdict + suffix, "text"));
+    }
+    Doc rows = Doc::array();
+    for (const Indicator& indicator : m_indicators) {
+      std::vector<Value> values;
+      bool any = false;
+      for (const Period& period : m_periods) {
+        values.push_back(value_of(indicator, period, m_scope_roll_up.units, m_by_indicator));
+        any = any || values.back().total.has_value();
+      }
+      if (!any) {
+        continue;
+      }
+      Doc cells = Doc::array({indicator.name, indicator.measure_unit});
+      for (const Value& value : values) {
+        cells.push_back(value_cell(value.total));
+        if (m_request.per != Per::total) {
+          cells.push_back(value_cell(value.rate));
+        }
+      }
+      for (std::size_t p = 1; p < values.size(); ++p) {
+        Change change = compare_values(values[p - 1].basis, values[p].basis, indicator.lower_is_better);
+        if (!m_scope_roll_up.comparable) {
+          change = Change{Verdict::not_comparable, std::nullopt, std::nullopt, false};
+        }
+        cells.push_back(value_cell(change.absolute));
+        cells.push_back(percent_cell(change));
+        cells.push_back(verdict_text(change));
+      }
+      bool estimated = false;
+      for (const Value& value : values) {
+        estimated = estimated || value.estimated;
+      }
+      rows.push_back(Doc{{"key", indicator.code},
+                         {"cells", std::move(cells)},
+                         {"notes", estimated ? Doc::array({1}) : Doc::array()}});
+    }
+    if (rows.empty()) {
+      s["blocks"].push_back(note(m_words.no_data));
+      return s;
+    }
+    Doc grouped = Doc::array();
+    for (const std::size_t c : rate_columns) {
+      grouped.push_back(c);
+    }
+    s["blocks"].push_back(Doc{{"type", "table"},
+                              {"id", "indicators"},
+                              {"title", m_words.section_indicators},
+                              {"columns", std::move(columns)},
+                              {"rows", std::move(rows)},
+                              {"label_column", 0},
+                              {"chart", Doc{{"value_columns", Doc::array()},
+                                            {"grouped_columns", std::move(grouped)},
+                                            {"title", m_words.chart_title}}}});
+    return s;
+  }
+
+  Doc units_section() {
+    Doc s = section("units", m_words.section_units);
+    std::vector<std::string> children;
+    for (const std::string& root : m_scope_roll_up.units) {
+      for (const std::string& child : m_tree.children(root)) {
+        children.push_back(child);
+      }
+      if (root.empty()) {
+        break;
+      }
+    }
+    std::map<std::string, RollUp> roll_ups;
+    std::map<std::string, ByIndicator> figures;
+    for (const std::string& child : children) {
+      roll_ups[child] = roll_up(child, m_events, m_first_start, m_last_end);
+      figures[child] = figures_below(roll_ups[child].units);
+    }
+    const Period& first = m_periods.front();
+    const Period& last = m_periods.back();
+    for (const Indicator& indicator : m_indicators) {
+      struct Line {
+        std::string unit;
+        Value before;
+        Value after;
+        Change change;
+      };
+      std::vector<Line> lines;
+      for (const std::string& child : children) {
+        const RollUp& child_roll_up = roll_ups[child];
+        Line line{child,
+                  value_of(indicator, first, child_roll_up.units, figures[child]),
+                  value_of(indicator, last, child_roll_up.units, figures[child]),
+                  {}};
+        if (!line.before.total && !line.after.total) {
+          continue;
+        }
+        line.change = child_roll_up.comparable
+                        ? compare_values(line.before.basis, line.after.basis, indicator.lower_is_better)
+                        : Change{Verdict::not_comparable, std::nullopt, std::nullopt, false};
+        lines.push_back(std::move(line));
+      }
+      if (lines.empty()) {
+        continue;
+      }
+      std::vector<Change> changes;
+      for (const Line& line : lines) {
+        changes.push_back(line.change);
+      }
+      const std::vector<std::size_t> order = rank_by_change(changes, indicator.lower_is_better);
+      Doc rows = Doc::array();
+      int rank = 0;
+      for (const std::size_t i : order) {
+        const Line& line = lines[i];
+        const bool ranked = line.change.verdict == Verdict::better || line.change.verdict == Verdict::worse ||
+                            line.change.verdict == Verdict::unchanged;
+        rows.push_back(
+          Doc{{"key", line.unit},
+              {"cells", Doc::array({ranked ? Doc(++rank) : Doc(nullptr), unit_name(line.unit),
+                                    value_cell(line.before.basis), value_cell(line.after.basis),
+                                    percent_cell(line.change), verdict_text(line.change)})},
+              {"notes", line.before.estimated || line.after.estimated ? Doc::array({1}) : Doc::array()}});
+      }
+      auto heading = [&](const std::string& label) {
+        return normalised(indicator) ? substitute(m_words.col_rate, {{"period", label}, {"per", per_word()}})
+                                     : label;
+      };
+      Doc before = column("before", heading(first.span.label), "quantity");
+      Doc after = column("after", heading(last.span.label), "quantity");
+      const char* direction = indicator.lower_is_better ? "lower" : "higher";
+      before["direction"] = direction;
+      after["direction"] = direction;
+      s["blocks"].push_back(Doc{
+        {"type", "table"},
+        {"id", "units-" + indicator.code},
+        {"title",
+         substitute(m_words.units_table,
+                    {{"indicator", indicator.name}, {"a", first.span.label}, {"b", last.span.label}})},
+        {"columns",
+         Doc::array({column("rank", m_words.col_rank, "number"), column("unit", m_words.col_unit, "text"),
+                     std::move(before), std::move(after), column("percent", m_words.col_percent, "percent"),
+                     column("verdict", m_words.col_verdict, "text")})},
+        {"rows", std::move(rows)},
+        {"label_column", 1}});
+    }
+    if (s["blocks"].empty()) {
+      s["blocks"].push_back(note(m_words.no_units));
+    }
+    return s;
+  }
+
+  const Indicator* indicator_of(const std::string& code) const {
+    for (const Indicator& indicator : m_indicators) {
+      if (indicator.code == code) {
+        return &indicator;
+      }
+    }
+    return nullptr;
+  }
+  std::string indicator_name(const std::string& code) const {
+    const Indicator* indicator = indicator_of(code);
+    return indicator != nullptr ? indicator->name : code;
+  }
+
+  Doc figure_columns(const std::string& last_label, const std::string& last_type) const {
+    return Doc::array(
+      {column("unit", m_words.col_unit, "text"), column("indicator", m_words.col_indicator, "text"),
+       column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
+       column("value", m_words.col_figure_value, "quantity"), column("handling", last_label, last_type)});
+  }
+
+  Doc overlap_section() const {
+    Doc s = section("overlap", m_words.section_overlap);
+    bool any_shared = false;
+    for (std::size_t i = 0; i < m_periods.size(); ++i) {
+      for (std::size_t j = i + 1; j < m_periods.size(); ++j) {
+        const auto shared = shared_days(m_periods[i].span, m_periods[j].span);
+        if (!shared) {
+          continue;
+        }
+        any_shared = true;
+        const Period& earlier =
+          m_periods[i].span.start <= m_periods[j].span.start ? m_periods[i] : m_periods[j];
+        const Period& later = &earlier == &m_periods[i] ? m_periods[j] : m_periods[i];
+        s["blocks"].push_back(
+          paragraph(substitute(m_words.shared, {{"a", brace_escape(m_periods[i].span.label)},
+                                                {"b", brace_escape(m_periods[j].span.label)},
+                                                {"start", format_date(shared->start, m_lang)},
+                                                {"end", format_date(shared->end, m_lang)}}),
+                    {exact(static_cast<double>(days_of(*shared)))}));
+        s["blocks"].push_back(paragraph(
+          m_request.exclusive ? substitute(m_words.shared_exclusive, {{"b", brace_escape(later.span.label)}})
+                              : m_words.shared_both,
+          {}));
+        const std::string handling =
+          m_request.exclusive ? substitute(m_words.in_later, {{"b", later.span.label}}) : m_words.in_both;
+        Doc rows = Doc::array();
+        for (const Figure& figure : m_figures) {
+          if (!inside(*shared, figure.from, figure.to) || !within_any(figure.unit, m_scope_roll_up.units) ||
+              indicator_of(figure.indicator) == nullptr) {
+            continue;
+          }
+          rows.push_back(
+            Doc{{"key", std::to_string(figure.id)},
+                {"cells", Doc::array({unit_name(figure.unit), indicator_name(figure.indicator), figure.from,
+                                      figure.to, quantity({figure.value, figure.qualifier}), handling})}});
+        }
+        if (rows.empty()) {
+          s["blocks"].push_back(note(m_words.no_shared_figures));
+        } else {
+          s["blocks"].push_back(Doc{{"type", "table"},
+                                    {"id", "shared-" + std::to_string(i + 1) + "-" + std::to_string(j + 1)},
+                                    {"title", m_words.section_overlap},
+                                    {"columns", figure_columns(m_words.col_handling, "text")},
+                                    {"rows", std::move(rows)},
+                                    {"label_column", 1}});
+        }
+      }
+    }
+    if (!any_shared) {
+      s["blocks"].push_back(note(m_words.no_overlap));
+    }
+    return s;
+  }
+
+  Doc straddling_section() const {
+    Doc s = section("straddling", m_words.section_straddling);
+    Doc rows = Doc::array();
+    for (const Period& period : m_periods) {
+      for (const Figure& figure : m_figures) {
+        const Indicator* indicator = indicator_of(figure.indicator);
+        if (indicator == nullptr || !within_any(figure.unit, m_scope_roll_up.units) ||
+            !overlaps(period.counting, figure.from, figure.to) ||
+            inside(period.counting, figure.from, figure.to)) {
+          continue;
+        }
+        std::string handling = m_words.not_attributable;
+        Doc counted(nullptr);
+        if (m_request.prorate) {
+          if (indicator->aggregation == Aggregation::sum) {
+            handling = m_words.prorated;
+            counted =
+              quantity(prorate({figure.value, figure.qualifier}, figure.from, figure.to, period.counting));
+          } else {
+            handling = substitute(m_words.not_spread, {{"aggregation", indicator->aggregation_code}});
+          }
+        }
+        rows.push_back(Doc{
+          {"key", std::to_string(figure.id)},
+          {"cells", Doc::array({period.span.label, unit_name(figure.unit), indicator->name, figure.from,
+                                figure.to, quantity({figure.value, figure.qualifier}), counted, handling})}});
+      }
+    }
+    if (rows.empty()) {
+      s["blocks"].push_back(note(m_words.no_straddling));
+      return s;
+    }
+    s["blocks"].push_back(paragraph(m_words.straddling_count, {exact(static_cast<double>(rows.size()))}));
+    s["blocks"].push_back(
+      Doc{{"type", "table"},
+          {"id", "straddling"},
+          {"title", m_words.section_straddling},
+          {"columns",
+           Doc::array({column("period", m_words.col_period, "text"), column("unit", m_words.col_unit, "text"),
+                       column("indicator", m_words.col_indicator, "text"),
+                       column("from", m_words.col_from, "date"), column("to", m_words.col_to, "date"),
+                       column("value", m_words.col_figure_value, "quantity"),
+                       column("counted", m_words.col_counted, "quantity"),
+                       column("handling", m_words.col_handling, "text")})},
+          {"rows", std::move(rows)},
+          {"label_column", 2}});
+    return s;
+  }
+
+  std::string names_of(const std::vector<std::string>& codes) const {
+    std::string text;
+    for (const std::string& code : codes) {
+      text += (text.empty() ? "" : ", ") + unit_name(code);
+    }
+    return text;
+  }
+
+  Doc lineage_section() const {
+    Doc s = section("lineage", m_words.section_lineage);
+    std::vector<std::string> units;
+    if (!m_scope.empty()) {
+      units.push_back(m_scope);
+    }
+    for (const std::string& root : m_scope_roll_up.units) {
+      for (const std::string& child : m_tree.children(root)) {
+        units.push_back(child);
+      }
+      if (root.empty()) {
+        break;
+      }
+    }
+    for (const std::string& unit : units) {
+      const RollUp r = roll_up(unit, m_events, m_first_start, m_last_end);
+      if (!r.comparable) {
+        s["blocks"].push_back(
+          paragraph(brace_escape(substitute(m_words.split_note, {{"unit", unit_name(unit)},
+                                                                 {"date", format_date(r.split_date, m_lang)},
+                                                                 {"units", names_of(r.split)}})),
+                    {}));
+      } else if (r.units.size() > 1) {
+        const std::vector<std::string> predecessors(r.units.begin() + 1, r.units.end());
+        s["blocks"].push_back(
+          paragraph(brace_escape(substitute(m_words.rolled_up,
+                                            {{"unit", unit_name(unit)}, {"units", names_of(predecessors)}})),
+                    {}));
+      }
+    }
+    if (s["blocks"].empty()) {
+      s["blocks"].push_back(note(m_words.nothing_lineage));
+    }
+    return s;
+  }
+
+  Doc pledges_section() const {
+    Doc s = section("pledges", m_words.section_pledges);
+    Doc rows = Doc::array();
+    for (const Period& period : m_periods) {
+      if (!period.span.named) {
+        continue;
+      }
+      std::set<std::int64_t> seen;
+      double pledges = 0;
+      double targets = 0;
+      double met = 0;
+      for (const std::string& root : m_scope_roll_up.units) {
+        Json filters{{"campaign", m_campaign_code}, {"period", period.span.label}};
+        if (!root.empty()) {
+          filters["unit"] = root;
+        }
+        const Json answer =
+          ask_json(m_ask, Json{{"status", "pledge"}, {"filters", filters}, {"as_of", period.span.end}});
+        for (const Json& pledge : answer) {
+          if (!seen.insert(integer(pledge, "id").value_or(0)).second) {
+            continue;
+          }
+          pledges += 1;
+          targets += number(pledge, "targets");
+          met += number(pledge, "targets_met");
+        }
+        if (root.empty()) {
+          break;
+        }
+      }
+      if (pledges == 0) {
+        continue;
+      }
+      s["blocks"].push_back(
+        paragraph(substitute(m_words.pledges_summary, {{"period", brace_escape(period.span.label)}}),
+                  {exact(met), exact(targets)}));
+      rows.push_back(Doc{{"key", period.span.label},
+                         {"cells", Doc::array({period.span.label, num(pledges), num(targets), num(met),
+                                               targets > 0 ? num(met / targets * 100.0) : Doc(nullptr)})}});
+    }
+    if (rows.empty()) {
+      s["blocks"].push_back(note(m_words.no_pledges));
+      return s;
+    }
+    s["blocks"].push_back(note(m_words.pledges_only_named));
+    s["blocks"].push_back(Doc{{"type", "table"},
+                              {"id", "pledges"},
+                              {"title", m_words.section_pledges},
+                              {"columns", Doc::array({column("period", m_words.col_period, "text"),
+                                                      column("pledges", m_words.col_pledges, "number"),
+                                                      column("targets", m_words.col_targets, "number"),
+                                                      column("met", m_words.col_met, "number"),
+                                                      column("share", m_words.col_share, "number")})},
+                              {"rows", std::move(rows)},
+                              {"label_column", 0}});
+    return s;
+  }
+
+  const CompareRequest& m_request;
+  const Ask& m_ask;
+  Lang m_lang;
+  const CompareWords& m_words;
+  std::string m_campaign_code;
+  std::string m_campaign_name;
+  std::vector<std::string> m_organisers;
+  std::vector<Period> m_periods;
+  std::string m_first_start;
+  std::string m_last_end;
+  UnitTree m_tree;
+  std::map<std::string, std::string> m_names;
+  std::vector<LineageEvent> m_events;
+  std::vector<Indicator> m_indicators;
+  std::vector<Figure> m_figures;
+  std::deque<Figure> m_parts; // prorated parts of straddling figures
+  std::string m_scope;
+  RollUp m_scope_roll_up;
+  std::map<std::string, std::vector<const Figure*>> m_by_indicator; // figures of the scope
+  std::map<std::string, std::vector<const Figure*>> m_by_unit;      // all figures
+  bool m_estimated = false;
+};
+
+} // namespace
+
+std::vector<std::string> split_list(const std::string& text, std::string_view separators) {
+  std::vector<std::string> items;
+  std::string current;
+  auto flush = [&] {
+    const auto first = current.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos) {
+      const auto last = current.find_last_not_of(" \t\r\n");
+      items.push_back(current.substr(first, last - first + 1));
+    }
+    current.clear();
+  };
+  for (const char c : text) {
+    if (separators.find(c) != std::string_view::npos) {
+      flush();
+    } else {
+      current += c;
+    }
+  }
+  flush();
+  return items;
+}
+
+std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, const std::string& start,
+                                  const std::string& end) {
+  std::vector<Figure> figures;
+  const Span window{"", start, end, false};
+  for (const Json& json : list(ask, "figure", {{"campaign", campaign}})) {
+    Figure figure;
+    figure.from = str(json, "span_from");
+    figure.to = str(json, "span_to");
+    if (!overlaps(window, figure.from, figure.to)) {
+      continue;
+    }
+    figure.id = integer(json, "id").value_or(0);
+    figure.unit = str(json, "unit");
+    figure.indicator = str(json, "indicator");
+    figure.value = number(json, "value");
+    figure.qualifier = parse_qualifier(str(json, "qualifier")).value_or(Qualifier::exact);
+    figure.source = str(json, "source");
+    figure.source_date = str(json, "source_date");
+    figures.push_back(std::move(figure));
+  }
+  return figures;
+}
+
+std::string build_comparison(const CompareRequest& request, const Ask& ask) {
+  return Comparison(request, ask).document();
+}
+
+CompareAnalysis::CompareAnalysis()
+  : Analysis(
+      "compare",
+      "Comparison of periods of uneven length: rates per year or month, changes that respect bounds, "
+      "shared days, straddling figures, merged and split units, units ranked by change, pledges met",
+      {{"campaign", "string", "campaign code (default: the only campaign)", std::nullopt},
+       {"periods", "string", "two or more period names or expressions, separated by ';'", std::nullopt},
+       {"unit", "string", "scope unit code (default: the lowest unit above all that reported)", std::nullopt},
+       {"per", "string", "rates per year, month or total (no normalisation)", std::string("year")},
+       {"indicator", "string", "indicator codes to compare, separated by ',' (default: all)", std::nullopt},
+       {"exclusive", "boolean", "count days shared by periods only in the later period",
+        std::string("false")},
+       {"prorate", "boolean", "spread figures straddling a period's edge by days, as estimates",
+        std::string("false")},
+       {"lang", "string", "language of the document: vi or en", std::string("vi")}}) {
+}
+
+void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
+  CompareRequest request;
+  request.campaign = options.get_or("campaign", "");
+  request.periods = split_list(options.get_or("periods", ""), ";");
+  request.unit = options.get_or("unit", "");
+  request.per = parse_per(options.get_or("per", "year"));
+  request.indicators = split_list(options.get_or("indicator", ""), ",");
+  request.exclusive = options.get_or("exclusive", "false") == "true";
+  request.prorate = options.get_or("prorate", "false") == "true";
+  request.lang = options.get_or("lang", "vi");
+  document.write(
+    build_comparison(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
+}
+
+} // namespace campaign::report

@@ -1,0 +1,452 @@
+// Unit tests of the period comparison: the arithmetic with hand-computed
+// cases, and the analysis on a small fake database.
+#include "compare.hpp"
+#include "compare_math.hpp"
+#include "document.hpp"
+
+#include <campaign/plugin.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <map>
+
+using namespace campaign::report;
+namespace sdk = campaign::sdk;
+
+namespace {
+
+using Json = nlohmann::json;
+
+Quantity q(double value, Qualifier qualifier = Qualifier::exact) {
+  return {value, qualifier};
+}
+
+void check_finite(const Change& change) {
+  if (change.absolute) {
+    CHECK(std::isfinite(change.absolute->value));
+  }
+  if (change.percent) {
+    CHECK(std::isfinite(change.percent->value));
+  }
+}
+
+} // namespace
+
+TEST_CASE("compare: uneven periods become rates per year and month") {
+  // 2018-01-01..2023-08-11: 1826 days of 2018-2022 (2020 is leap) and 223 of 2023.
+  CHECK(days_between("2018-01-01", "2023-08-11") == 2049);
+  // 2023-08-12..2025-12-31: 142 days of 2023, 366 of 2024, 365 of 2025.
+  CHECK(days_between("2023-08-12", "2025-12-31") == 873);
+  CHECK(days_between("2024-01-01", "2023-12-31") == 0);
+  CHECK(days_between("not a date", "2023-12-31") == 0);
+
+  // 2049 over 2049 days is one a day: 365.25 a year, 30.4375 a month.
+  const Quantity a = rate(q(2049), 2049, Per::year);
+  CHECK(a.value == Approx(365.25));
+  CHECK(rate(q(2049), 2049, Per::month).value == Approx(30.4375));
+  CHECK(rate(q(2049, Qualifier::at_least), 2049, Per::total).value == 2049);
+  CHECK(rate(q(7, Qualifier::at_least), 7, Per::year).qualifier == Qualifier::at_least);
+  // 1746 over 873 days is two a day: 730.5 a year, twice the earlier rate.
+  const Quantity b = rate(q(1746), 873, Per::year);
+  CHECK(b.value == Approx(730.5));
+  const Change change = compare_values(a, b, false);
+  CHECK(change.verdict == Verdict::better);
+  REQUIRE(change.percent);
+  CHECK(change.percent->value == Approx(100));
+  CHECK(change.percent->qualifier == Qualifier::exact);
+  REQUIRE(change.absolute);
+  CHECK(change.absolute->value == Approx(365.25));
+  // Without normalisation the longer period would look better: 2049 against 1746 is -14.79 %.
+  const Change raw = compare_values(q(2049), q(1746), false);
+  CHECK(raw.verdict == Verdict::worse);
+  CHECK(raw.percent->value == Approx(-14.7877).epsilon(1e-4));
+
+  CHECK(parse_per("month") == Per::month);
+  CHECK_THROWS_AS(parse_per("week"), sdk::Failure);
+}
+
+TEST_CASE("compare: overlapping years and --exclusive") {
+  const Span a{"2018-2023", "2018-01-01", "2023-12-31", false};
+  const Span b{"2023-2025", "2023-01-01", "2025-12-31", false};
+  CHECK(days_of(a) == 2191);
+  CHECK(days_of(b) == 1096);
+  const auto shared = shared_days(a, b);
+  REQUIRE(shared);
+  CHECK(shared->start == "2023-01-01");
+  CHECK(shared->end == "2023-12-31");
+  CHECK(days_of(*shared) == 365);
+  CHECK_FALSE(shared_days(Span{"", "2018-01-01", "2022-12-31", false}, b));
+
+  // The shared year goes to the later period; the order given does not matter.
+  const std::vector<Span> exclusive = exclusive_spans({b, a});
+  CHECK(exclusive[0].start == "2023-01-01");
+  CHECK(exclusive[0].end == "2025-12-31");
+  CHECK(exclusive[1].start == "2018-01-01");
+  CHECK(exclusive[1].end == "2022-12-31");
+  CHECK(days_of(exclusive[1]) == 1826);
+  // A leap day before the cut.
+  const std::vector<Span> leap = exclusive_spans(
+    {Span{"", "2024-01-01", "2024-12-31", false}, Span{"", "2024-03-01", "2024-06-30", false}});
+  CHECK(leap[0].end == "2024-02-29");
+  // Periods starting on the same day leave the earlier one without days.
+  CHECK_THROWS_AS(exclusive_spans({a, Span{"x", "2018-01-01", "2019-12-31", false}}), sdk::Failure);
+}
+
+TEST_CASE("compare: lower bounds and estimates are never stated as exact") {
+  SECTION("an exact base against a lower bound: at least +12 %") {
+    const Change c = compare_values(q(100), q(112, Qualifier::at_least), false);
+    CHECK(c.verdict == Verdict::better);
+    REQUIRE(c.percent);
+    CHECK(c.percent->value == Approx(12));
+    CHECK(c.percent->qualifier == Qualifier::at_least);
+    CHECK(c.absolute->value == Approx(12));
+    CHECK(c.absolute->qualifier == Qualifier::at_least);
+  }
+  SECTION("a lower-bound base against an exact value: at most +12 %, direction open") {
+    const Change c = compare_values(q(100, Qualifier::at_least), q(112), false);
+    CHECK(c.verdict == Verdict::undetermined);
+    REQUIRE(c.percent);
+    CHECK(c.percent->value == Approx(12));
+    CHECK(c.percent->qualifier == Qualifier::at_most);
+  }
+  SECTION("a lower-bound base against a smaller exact value: at most -20 %, certainly down") {
+    const Change c = compare_values(q(100, Qualifier::at_least), q(80), false);
+    CHECK(c.verdict == Verdict::worse);
+    CHECK(c.percent->value == Approx(-20));
+    CHECK(c.percent->qualifier == Qualifier::at_most);
+  }
+  SECTION("lower bounds on both sides: cannot be determined") {
+    const Change c = compare_values(q(7296, Qualifier::at_least), q(3000, Qualifier::at_least), false);
+    CHECK(c.verdict == Verdict::undetermined);
+    CHECK_FALSE(c.percent);
+    CHECK_FALSE(c.absolute);
+  }
+  SECTION("about: an estimated change") {
+    const Change c = compare_values(q(100, Qualifier::about), q(150), false);
+    CHECK(c.verdict == Verdict::better);
+    CHECK(c.estimate);
+    CHECK(c.percent->value == Approx(50));
+    CHECK(c.percent->qualifier == Qualifier::about);
+  }
+  SECTION("about against a bound: cannot be determined") {
+    const Change c = compare_values(q(100, Qualifier::about), q(150, Qualifier::at_least), false);
+    CHECK(c.verdict == Verdict::undetermined);
+    CHECK_FALSE(c.percent);
+  }
+  SECTION("an upper bound after: at most") {
+    const Change c = compare_values(q(50), q(40, Qualifier::at_most), false);
+    CHECK(c.verdict == Verdict::worse);
+    CHECK(c.percent->value == Approx(-20));
+    CHECK(c.percent->qualifier == Qualifier::at_most);
+  }
+}
+
+TEST_CASE("compare: a lower-is-better indicator") {
+  // Criminal cases: 40 a year before, 30 after: -25 %, which is better.
+  const Change fewer = compare_values(q(40), q(30), true);
+  CHECK(fewer.verdict == Verdict::better);
+  CHECK(fewer.percent->value == Approx(-25));
+  const Change more = compare_values(q(40), q(50), true);
+  CHECK(more.verdict == Verdict::worse);
+  // At least 50 cases after 40: certainly worse.
+  CHECK(compare_values(q(40), q(50, Qualifier::at_least), true).verdict == Verdict::worse);
+  CHECK(compare_values(q(40), q(40), true).verdict == Verdict::unchanged);
+}
+
+TEST_CASE("compare: zero and missing bases give new and no data, never inf or NaN") {
+  const Change fresh = compare_values(q(0), q(5), false);
+  CHECK(fresh.verdict == Verdict::new_value);
+  CHECK_FALSE(fresh.percent);
+  REQUIRE(fresh.absolute);
+  CHECK(fresh.absolute->value == 5);
+  check_finite(fresh);
+
+  const Change zeros = compare_values(q(0), q(0), false);
+  CHECK(zeros.verdict == Verdict::unchanged);
+  CHECK(zeros.percent->value == 0);
+
+  CHECK(compare_values(std::nullopt, q(5), false).verdict == Verdict::no_data);
+  CHECK(compare_values(q(5), std::nullopt, false).verdict == Verdict::no_data);
+  CHECK_FALSE(compare_values(std::nullopt, q(5), false).percent);
+  CHECK(compare_values(q(NAN), q(5), false).verdict == Verdict::no_data);
+
+  // An upper bound of zero is a zero base too; a lower bound of zero leaves the percentage open.
+  CHECK(compare_values(q(0, Qualifier::at_most), q(5), false).verdict == Verdict::new_value);
+  const Change open = compare_values(q(0, Qualifier::at_least), q(5), false);
+  CHECK(open.verdict != Verdict::better);
+  check_finite(open);
+  CHECK(verdict_code(Verdict::new_value) == "new");
+  CHECK(verdict_code(Verdict::no_data) == "no_data");
+}
+
+TEST_CASE("compare: straddling figures with and without prorating") {
+  const Span a{"A", "2018-01-01", "2023-08-11", false};
+  const Span b{"B", "2023-08-12", "2025-12-31", false};
+  // The year 2023, 365 a year: 223 days fall in A and 142 in B.
+  CHECK(share_inside("2023-01-01", "2023-12-31", a) == Approx(223.0 / 365.0));
+  const Quantity in_a = prorate(q(365), "2023-01-01", "2023-12-31", a);
+  const Quantity in_b = prorate(q(365), "2023-01-01", "2023-12-31", b);
+  CHECK(in_a.value == Approx(223));
+  CHECK(in_b.value == Approx(142));
+  CHECK(in_a.qualifier == Qualifier::about);
+  CHECK(prorate(q(365, Qualifier::at_least), "2023-01-01", "2023-12-31", b).qualifier == Qualifier::about);
+  CHECK(share_inside("2026-01-01", "2026-12-31", b) == 0);
+  CHECK(inside(a, "2018-01-01", "2023-08-11"));
+  CHECK_FALSE(inside(b, "2023-01-01", "2023-12-31"));
+  CHECK(overlaps(b, "2023-01-01", "2023-12-31"));
+}
+
+TEST_CASE("compare: merged and split units") {
+  const std::vector<LineageEvent> events = {
+    {"merge", "2025-07-01", {"ST", "HG", "CT"}, {"CT-2025"}},
+    {"rename", "2020-01-01", {"OLD"}, {"ST"}},
+    {"split", "2024-01-01", {"P"}, {"Q", "R"}},
+    {"split", "2010-01-01", {"X"}, {"Y", "Z"}},
+  };
+  SECTION("a merged unit rolls up its predecessors, and theirs") {
+    const RollUp r = roll_up("CT-2025", events, "2018-01-01", "2025-12-31");
+    CHECK(r.comparable);
+    CHECK(r.units == std::vector<std::string>{"CT-2025", "ST", "HG", "CT", "OLD"});
+  }
+  SECTION("a predecessor stands only for itself") {
+    const RollUp r = roll_up("HG", events, "2018-01-01", "2025-12-31");
+    CHECK(r.units == std::vector<std::string>{"HG"});
+    CHECK(r.comparable);
+  }
+  SECTION("a unit split within the periods is not comparable") {
+    const RollUp q_unit = roll_up("Q", events, "2018-01-01", "2025-12-31");
+    CHECK_FALSE(q_unit.comparable);
+    CHECK(q_unit.split_date == "2024-01-01");
+    CHECK(q_unit.split == std::vector<std::string>{"P"});
+    CHECK_FALSE(roll_up("P", events, "2018-01-01", "2025-12-31").comparable);
+  }
+  SECTION("a split before the periods does not matter") {
+    CHECK(roll_up("Y", events, "2018-01-01", "2025-12-31").comparable);
+    CHECK(roll_up("Q", events, "2024-06-01", "2025-12-31").comparable);
+  }
+}
+
+TEST_CASE("compare: units ranked by change, best first") {
+  const std::vector<Change> changes = {
+    compare_values(q(100), q(110), false),                                       // +10 %
+    compare_values(std::nullopt, q(5), false),                                   // no data
+    compare_values(q(100), q(80), false),                                        // -20 %
+    compare_values(q(0), q(5), false),                                           // new
+    compare_values(q(100), q(150), false),                                       // +50 %
+    compare_values(q(1, Qualifier::at_least), q(2, Qualifier::at_least), false), // undetermined
+  };
+  CHECK(rank_by_change(changes, false) == std::vector<std::size_t>{4, 0, 2, 3, 5, 1});
+  // Lower is better: the largest fall first.
+  CHECK(rank_by_change(changes, true) == std::vector<std::size_t>{2, 0, 4, 3, 5, 1});
+}
+
+namespace {
+
+// A fake database for the comparison: a province P with two districts, a
+// merged district M (of M1 and M2) and a district S split from T in 2024.
+class FakeDatabase {
+public:
+  FakeDatabase() {
+    m_lists["campaign"] = Json::array({{{"code", "C"}, {"name", "Phong trào"}, {"organisers", {"P"}}}});
+    m_lists["period"] =
+      Json::array({{{"name", "2018-2023"}, {"start_date", "2018-01-01"}, {"end_date", "2023-08-11"}},
+                   {{"name", "2023-2025"}, {"start_date", "2023-08-12"}, {"end_date", "2025-12-31"}}});
+    m_lists["unit"] = Json::array({unit("P", ""), unit("A", "P"), unit("M", "P"), unit("M1", "P"),
+                                   unit("M2", "P"), unit("S", "P"), unit("T", "P")});
+    m_lists["lineage"] = Json::array(
+      {{{"kind", "merge"}, {"date", "2023-08-12"}, {"predecessors", {"M1", "M2"}}, {"successors", {"M"}}},
+       {{"kind", "split"}, {"date", "2024-01-01"}, {"predecessors", {"T"}}, {"successors", {"S"}}}});
+    m_lists["indicator"] =
+      Json::array({indicator("AN01", "higher"), indicator("AN03", "higher"), indicator("AN16", "lower")});
+    m_lists["figure"] = Json::array({
+      figure(1, "A", "AN01", "2018-01-01", "2023-08-11", 2049, "exact"), // 365.25 a year
+      figure(2, "A", "AN01", "2023-08-12", "2025-12-31", 1746, "exact"), // 730.5 a year: +100 %
+      figure(3, "M1", "AN01", "2018-01-01", "2023-08-11", 1000, "exact"),
+      figure(4, "M2", "AN01", "2018-01-01", "2023-08-11", 1049, "exact"), // M: 2049 before
+      figure(5, "M", "AN01", "2023-08-12", "2025-12-31", 873, "exact"),   // 365.25 a year: unchanged
+      figure(6, "T", "AN01", "2018-01-01", "2023-08-11", 500, "exact"),
+      figure(7, "S", "AN01", "2024-01-01", "2025-12-31", 300, "exact"),
+      figure(8, "A", "AN16", "2023-01-01", "2023-12-31", 365, "exact"), // straddles the edge
+      figure(9, "A", "AN16", "2024-01-01", "2025-12-31", 100, "at_least"),
+      figure(10, "A", "AN03", "2023-02-01", "2023-02-28", 28, "exact"), // in 2018-2023 and in 2023
+    });
+  }
+
+  std::string ask(const std::string& request) {
+    const Json json = Json::parse(request);
+    if (json.contains("show")) {
+      for (const Json& item : m_lists[json["show"] == "campaign" ? "campaign" : "unit"]) {
+        if (item["code"] == json["ref"]) {
+          return item.dump();
+        }
+      }
+      throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT);
+    }
+    if (json.contains("status")) {
+      // One pledge of 2023-2025, evaluated on the period's last day: 2 of its 3 targets met.
+      const bool asked = json["filters"]["period"] == "2023-2025" && json["as_of"] == "2025-12-31";
+      return asked ? R"([{"id": 1, "period": "2023-2025", "signatory": "A", "targets": 3, "targets_met": 2}])"
+                   : "[]";
+    }
+    const auto it = m_lists.find(json["list"].get<std::string>());
+    return it == m_lists.end() ? "[]" : it->second.dump();
+  }
+
+private:
+  static Json unit(const std::string& code, const std::string& parent) {
+    return {
+      {"code", code}, {"name", "Unit " + code}, {"parent", parent.empty() ? Json(nullptr) : Json(parent)}};
+  }
+  static Json indicator(const std::string& code, const std::string& direction) {
+    return {{"code", code},         {"name_vi", code},        {"name_en", code},   {"measure_unit", "tin"},
+            {"aggregation", "sum"}, {"direction", direction}, {"parent", nullptr}, {"group", "security"}};
+  }
+  static Json figure(int id, const std::string& unit, const std::string& indicator, const std::string& from,
+                     const std::string& to, double value, const std::string& qualifier) {
+    return {{"id", id},          {"campaign", "C"}, {"unit", unit},           {"indicator", indicator},
+            {"span_from", from}, {"span_to", to},   {"value", value},         {"qualifier", qualifier},
+            {"source", nullptr}, {"note", nullptr}, {"source_date", nullptr}, {"batch", nullptr}};
+  }
+  std::map<std::string, Json> m_lists;
+};
+
+const Json& block_with_id(const Json& doc, const std::string& section, const std::string& id) {
+  for (const Json& s : doc["sections"]) {
+    if (s["id"] != section) {
+      continue;
+    }
+    for (const Json& block : s["blocks"]) {
+      if (block.value("id", "") == id) {
+        return block;
+      }
+    }
+  }
+  throw std::runtime_error("no block " + id);
+}
+
+const Json& row_with_key(const Json& table, const std::string& key) {
+  for (const Json& row : table["rows"]) {
+    if (row["key"] == key) {
+      return row;
+    }
+  }
+  throw std::runtime_error("no row " + key);
+}
+
+} // namespace
+
+TEST_CASE("compare: the analysis on a fake database") {
+  FakeDatabase db;
+  const Ask ask = [&db](const std::string& request) { return db.ask(request); };
+  CompareRequest request;
+  request.periods = {"2018-2023", "2023-2025"};
+  request.lang = "en";
+
+  SECTION("the document reads, with rates, changes, ranking, lineage and straddling figures") {
+    const std::string text = build_comparison(request, ask);
+    const Document parsed = parse_document(text, Lang::en);
+    CHECK(parsed.title == "Comparison of 2018-2023 and 2023-2025: Phong trào");
+    const Json doc = Json::parse(text);
+    CHECK(doc["scope"]["code"] == "P");
+    CHECK(doc["periods"][0]["days"] == 2049);
+    CHECK(doc["periods"][1]["days"] == 873);
+
+    const Json& units = block_with_id(doc, "units", "units-AN01");
+    // A: +100 %, M (with M1 and M2 before): unchanged, S: split, not comparable.
+    CHECK(units["rows"][0]["key"] == "A");
+    CHECK(units["rows"][0]["cells"][4]["value"] == 100);
+    CHECK(units["rows"][0]["cells"][5] == "better");
+    const Json& merged = row_with_key(units, "M");
+    CHECK(merged["cells"][2]["value"].get<double>() == Approx(365.25));
+    CHECK(merged["cells"][5] == "unchanged");
+    CHECK(row_with_key(units, "S")["cells"][5] == "not comparable");
+    CHECK(row_with_key(units, "S")["cells"][0].is_null());
+
+    // AN16: nothing counted before (the 2023 figure straddles the edge): no data.
+    const Json& indicators = block_with_id(doc, "indicators", "indicators");
+    const Json& cases = row_with_key(indicators, "AN16");
+    CHECK(cases["cells"][2].is_null());
+    CHECK(cases["cells"][8] == "no data");
+    CHECK(indicators["chart"]["grouped_columns"] == Json::array({3, 5}));
+
+    const Json& straddling = block_with_id(doc, "straddling", "straddling");
+    REQUIRE(straddling["rows"].size() == 2);
+    CHECK(straddling["rows"][0]["cells"][7] == "Not attributable");
+    CHECK(straddling["rows"][0]["cells"][6].is_null());
+  }
+
+  SECTION("pledges met in each named period") {
+    const Json doc = Json::parse(build_comparison(request, ask));
+    const Json& pledges = block_with_id(doc, "pledges", "pledges");
+    REQUIRE(pledges["rows"].size() == 1);
+    CHECK(pledges["rows"][0]["cells"][0] == "2023-2025");
+    CHECK(pledges["rows"][0]["cells"][2] == 3);
+    CHECK(pledges["rows"][0]["cells"][3] == 2);
+    CHECK(pledges["rows"][0]["cells"][4].get<double>() == Approx(200.0 / 3.0));
+  }
+
+  SECTION("figures in shared days count in both periods, or with --exclusive in the later one") {
+    request.periods = {"2018-2023", "2023"};
+    request.indicators = {"AN03"};
+    Json doc = Json::parse(build_comparison(request, ask));
+    const Json& row = row_with_key(block_with_id(doc, "indicators", "indicators"), "AN03");
+    CHECK(row["cells"][2]["value"] == 28);
+    CHECK(row["cells"][4]["value"] == 28);
+    const Json& shared = block_with_id(doc, "overlap", "shared-1-2");
+    REQUIRE(shared["rows"].size() == 1);
+    CHECK(shared["rows"][0]["key"] == "10");
+    CHECK(shared["rows"][0]["cells"][5] == "Counted in both periods");
+
+    request.exclusive = true;
+    doc = Json::parse(build_comparison(request, ask));
+    const Json& later_only = row_with_key(block_with_id(doc, "indicators", "indicators"), "AN03");
+    CHECK(later_only["cells"][2].is_null());
+    CHECK(later_only["cells"][4]["value"] == 28);
+    CHECK(later_only["cells"][8] == "no data");
+    CHECK(block_with_id(doc, "overlap", "shared-1-2")["rows"][0]["cells"][5] == "Counted in 2023 only");
+  }
+
+  SECTION("--prorate counts the straddling figure's days as an estimate") {
+    request.prorate = true;
+    request.indicators = {"AN16"};
+    const Json doc = Json::parse(build_comparison(request, ask));
+    const Json& cases = row_with_key(block_with_id(doc, "indicators", "indicators"), "AN16");
+    // 223 of 365 days before: about 223 over 2049 days; after: at least 100 + about 142.
+    CHECK(cases["cells"][2]["value"].get<double>() == Approx(223));
+    CHECK(cases["cells"][2]["qualifier"] == "about");
+    CHECK(cases["cells"][4]["value"].get<double>() == Approx(242));
+    CHECK(cases["cells"][4]["qualifier"] == "about");
+    CHECK(cases["notes"] == Json::array({1}));
+    CHECK(doc["footnotes"][0]["id"] == 1);
+    const Json& straddling = block_with_id(doc, "straddling", "straddling");
+    CHECK(straddling["rows"][0]["cells"][6]["value"].get<double>() == Approx(223));
+    CHECK(straddling["rows"][0]["cells"][6]["qualifier"] == "about");
+  }
+
+  SECTION("--exclusive and too few periods") {
+    request.periods = {"2018", "2018-2019"};
+    request.exclusive = true;
+    CHECK_THROWS_AS(build_comparison(request, ask), sdk::Failure);
+    request.periods = {"2018-2023"};
+    CHECK_THROWS_AS(build_comparison(request, ask), sdk::Failure);
+    request.periods = {"2018-2024", "2023-2025"};
+    request.exclusive = true;
+    const Json doc = Json::parse(build_comparison(request, ask));
+    CHECK(doc["periods"][0]["end"] == "2023-08-11");
+  }
+}
+
+TEST_CASE("compare: percent cells in the renderers") {
+  const Column percent{"percent", "Change (%)", "percent", ""};
+  CHECK(cell_text(Cell{Quantity{12, Qualifier::at_least}}, percent, Lang::en) == "at least +12 %");
+  CHECK(cell_text(Cell{Quantity{-22.77, Qualifier::at_most}}, percent, Lang::vi) == "nhiều nhất -22,77 %");
+  const Column change{"change", "Change", "change", ""};
+  CHECK(cell_text(Cell{Quantity{8.3, Qualifier::exact}}, change, Lang::vi) == "+8,3");
+  CHECK(cell_text(Cell{Quantity{-296.13, Qualifier::at_most}}, change, Lang::en) == "at most -296.13");
+  CHECK(change.numeric());
+  CHECK(cell_text(Cell{Quantity{-25, Qualifier::exact}}, percent, Lang::vi) == "-25 %");
+  CHECK(cell_text(Cell{Quantity{12.5, Qualifier::exact}}, percent, Lang::vi) == "+12,5 %");
+  CHECK(cell_text(Cell{std::string("new")}, percent, Lang::en) == "new");
+  CHECK(percent.numeric());
+}
