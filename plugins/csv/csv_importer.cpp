@@ -10,7 +10,7 @@
 //
 // What csv shares with the xlsx importer (headers, mapping files, the cells
 // of a row made into a figure) is in plugins/sheet; this file reads CSV.
-#include "csv_reader.hpp"
+#include "csv_rows.hpp"
 #include "sheet/sheet.hpp"
 
 #include <campaign/plugin.hpp>
@@ -75,41 +75,17 @@ public:
     if (!in) {
       throw sdk::Failure("cannot open " + path, CAMPAIGN_INVALID_INPUT);
     }
-    std::unique_ptr<campaign_csv::Decoder> decoder;
-    try {
-      decoder = std::make_unique<campaign_csv::Decoder>(encoding);
-    } catch (const std::invalid_argument& e) {
-      throw sdk::Failure(e.what(), CAMPAIGN_INVALID_INPUT);
-    }
     campaign_sheet::Rows rows(mapping, sink);
-    campaign_csv::Reader reader(delimiter[0], [&rows](const campaign_csv::Record& record) {
-      if (!rows.had_header()) {
-        rows.header(record.cells, record.line);
-        return;
-      }
-      if (record.cells.size() != rows.columns()) {
-        throw campaign_csv::ParseError(record.line, std::to_string(record.cells.size()) +
-                                                      " cells, but the header has " +
-                                                      std::to_string(rows.columns()));
-      }
-      rows.add(record.cells, record.line);
-    });
-    std::vector<char> chunk(1 << 20);
-    std::string text;
     try {
-      std::size_t n = 0;
-      while ((n = std::fread(chunk.data(), 1, chunk.size(), in.get())) > 0) {
-        text.clear();
-        decoder->decode(std::string_view(chunk.data(), n), text);
-        reader.feed(text);
-      }
-      if (std::ferror(in.get())) {
-        throw sdk::Failure("cannot read " + path);
-      }
-      text.clear();
-      decoder->finish(text);
-      reader.feed(text);
-      reader.finish();
+      campaign_csv::read_rows(
+        [&](char* buffer, std::size_t size) {
+          const std::size_t n = std::fread(buffer, 1, size, in.get());
+          if (n == 0 && std::ferror(in.get())) {
+            throw sdk::Failure("cannot read " + path);
+          }
+          return n;
+        },
+        encoding, delimiter[0], rows);
     } catch (const campaign_csv::ParseError& e) {
       throw sdk::Failure(path + ":" + std::to_string(e.line()) + ": " + e.detail(), CAMPAIGN_INVALID_INPUT);
     } catch (const campaign_sheet::RowError& e) {
