@@ -37,6 +37,8 @@ public:
                 {"encoding", "string", "auto (UTF-8, or UTF-16 by its BOM), utf-8, utf-16, cp1258, tcvn, ...",
                  std::string("auto")},
                 {"delimiter", "string", "cell separator: , ; or tab", std::string(",")},
+                {"kind", "string", "what a row is: auto (told by the header), figures, or pledges (one target a row)",
+                 std::string("auto")},
                 {"source", "string", "source document of the figures (default: the file's name)", std::nullopt}}) {}
 
   void run(sdk::Call& call, const std::string& path, const sdk::Options& options, sdk::Sink& sink) override {
@@ -63,6 +65,9 @@ public:
     }
     if (auto campaign = options.get("campaign")) {
       mapping.constants["campaign"] = std::string(*campaign);
+    }
+    if (auto kind = options.get("kind")) {
+      mapping.sheet = campaign_sheet::parse_sheet_kind(*kind);
     }
     if (auto source = options.get("source")) {
       mapping.constants["source"] = std::string(*source);
