@@ -15,6 +15,7 @@ setup unit add --code ST --name "Tỉnh Sóc Trăng" --kind province
 setup unit add --code ST-KS --name "Huyện Kế Sách" --kind district --parent ST
 setup unit add --code ST-MT --name "Huyện Mỹ Tú" --kind district --parent ST
 setup unit add --code ST-CT --name "Huyện Châu Thành" --kind district --parent ST
+setup unit add --code ST-NN --name "Huyện Ngã Năm" --kind district --parent ST
 setup campaign add --code GU --name "Giao ước thi đua" --start-date 2023-01-01 --end-date 2025-12-31
 setup period add --campaign GU --name 2023-2025 --start-date 2023-01-01 --end-date 2025-12-31
 setup campaign add --code GU2 --name "Giao ước khác"
@@ -80,6 +81,20 @@ json_expect "targets from number cells" '[t["target"] for t in d]' '[7.5, 1200]'
 # -O kind=figures reads the same header as a figure sheet, which needs a value column.
 expect_refusal 3 "$db" import xlsx "$E2E_TMP/pledges.xlsx" -O kind=figures
 stderr_has "pledges.xlsx: sheet 'Giao ước' row 1: the header has no column for unit, value"
+
+# A pledge stored with its signing date and document, named by a sheet without them: its targets
+# join it. A sheet giving another signing date for it is refused.
+setup pledge add --campaign GU --period 2023-2025 --signatory ST-NN --signed-on 2023-02-01 --document "QĐ 12"
+printf 'Phong trào,Kỳ giao ước,Đơn vị ký,Chỉ tiêu,So sánh,Mục tiêu,Điểm tối đa\nGU,2023-2025,ST-NN,AN01,>=,10,20\n' \
+  >"$E2E_TMP/more.csv"
+expect_ok import csv "$E2E_TMP/more.csv"
+stdout_has "added 1 (target 1)"
+expect_ok --format json pledge list --signatory ST-NN
+json_expect "still one pledge of ST-NN" 'len(d)' 1 'd[0]["document"]' "QĐ 12"
+printf 'Phong trào,Kỳ giao ước,Đơn vị ký,Ngày ký,Chỉ tiêu,So sánh,Mục tiêu\nGU,2023-2025,ST-NN,03/02/2023,AN16,<=,1\n' \
+  >"$E2E_TMP/other-date.csv"
+expect_refusal 3 "$db" import csv "$E2E_TMP/other-date.csv"
+stderr_has "other-date.csv:2:" "such a pledge already exists"
 
 # ---- bad input: file, line and field named, exit 3, nothing written
 bad() { # name csv-body expected-words...
