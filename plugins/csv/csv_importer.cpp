@@ -8,6 +8,9 @@
 // qualifier, dates may be written 11/08/2023, and the number style of the
 // source is declared with -O number-style=vi|en.
 //
+// A pledge sheet (one target a row, with its pledge; docs/formats.md) is read
+// the same way, told by its header or by -O kind=pledges.
+//
 // What csv shares with the xlsx importer (headers, mapping files, the cells
 // of a row made into a figure) is in plugins/sheet; this file reads CSV.
 #include "csv_rows.hpp"

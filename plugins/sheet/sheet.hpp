@@ -80,7 +80,9 @@ public:
   // Reads the header: the field of each column, from the mapping file when
   // there is one and from the known Vietnamese and English headers
   // otherwise. Throws RowError when two columns give the same field, or when
-  // a field every figure needs has neither a column nor a constant.
+  // a field every figure needs has neither a column nor a constant. A header
+  // that names a pledge sheet (is_pledge_header, or Mapping::sheet) makes the
+  // rows pledge targets, read by the pledge headers (pledge_sheet.cpp).
   void header(const std::vector<std::string>& cells, std::uint64_t line);
 
   bool had_header() const { return m_had_header; }
