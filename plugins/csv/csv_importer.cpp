@@ -8,9 +8,12 @@
 // qualifier, dates may be written 11/08/2023, and the number style of the
 // source is declared with -O number-style=vi|en.
 //
+// A pledge sheet (one target a row, with its pledge; docs/formats.md) is read
+// the same way, told by its header or by -O kind=pledges.
+//
 // What csv shares with the xlsx importer (headers, mapping files, the cells
 // of a row made into a figure) is in plugins/sheet; this file reads CSV.
-#include "csv_reader.hpp"
+#include "csv_rows.hpp"
 #include "sheet/sheet.hpp"
 
 #include <campaign/plugin.hpp>
@@ -37,6 +40,8 @@ public:
                 {"encoding", "string", "auto (UTF-8, or UTF-16 by its BOM), utf-8, utf-16, cp1258, tcvn, ...",
                  std::string("auto")},
                 {"delimiter", "string", "cell separator: , ; or tab", std::string(",")},
+                {"kind", "string", "what a row is: auto (told by the header), figures, or pledges (one target a row)",
+                 std::string("auto")},
                 {"source", "string", "source document of the figures (default: the file's name)", std::nullopt}}) {}
 
   void run(sdk::Call& call, const std::string& path, const sdk::Options& options, sdk::Sink& sink) override {
@@ -64,6 +69,9 @@ public:
     if (auto campaign = options.get("campaign")) {
       mapping.constants["campaign"] = std::string(*campaign);
     }
+    if (auto kind = options.get("kind")) {
+      mapping.sheet = campaign_sheet::parse_sheet_kind(*kind);
+    }
     if (auto source = options.get("source")) {
       mapping.constants["source"] = std::string(*source);
     }
@@ -75,41 +83,17 @@ public:
     if (!in) {
       throw sdk::Failure("cannot open " + path, CAMPAIGN_INVALID_INPUT);
     }
-    std::unique_ptr<campaign_csv::Decoder> decoder;
-    try {
-      decoder = std::make_unique<campaign_csv::Decoder>(encoding);
-    } catch (const std::invalid_argument& e) {
-      throw sdk::Failure(e.what(), CAMPAIGN_INVALID_INPUT);
-    }
     campaign_sheet::Rows rows(mapping, sink);
-    campaign_csv::Reader reader(delimiter[0], [&rows](const campaign_csv::Record& record) {
-      if (!rows.had_header()) {
-        rows.header(record.cells, record.line);
-        return;
-      }
-      if (record.cells.size() != rows.columns()) {
-        throw campaign_csv::ParseError(record.line, std::to_string(record.cells.size()) +
-                                                      " cells, but the header has " +
-                                                      std::to_string(rows.columns()));
-      }
-      rows.add(record.cells, record.line);
-    });
-    std::vector<char> chunk(1 << 20);
-    std::string text;
     try {
-      std::size_t n = 0;
-      while ((n = std::fread(chunk.data(), 1, chunk.size(), in.get())) > 0) {
-        text.clear();
-        decoder->decode(std::string_view(chunk.data(), n), text);
-        reader.feed(text);
-      }
-      if (std::ferror(in.get())) {
-        throw sdk::Failure("cannot read " + path);
-      }
-      text.clear();
-      decoder->finish(text);
-      reader.feed(text);
-      reader.finish();
+      campaign_csv::read_rows(
+        [&](char* buffer, std::size_t size) {
+          const std::size_t n = std::fread(buffer, 1, size, in.get());
+          if (n == 0 && std::ferror(in.get())) {
+            throw sdk::Failure("cannot read " + path);
+          }
+          return n;
+        },
+        encoding, delimiter[0], rows);
     } catch (const campaign_csv::ParseError& e) {
       throw sdk::Failure(path + ":" + std::to_string(e.line()) + ": " + e.detail(), CAMPAIGN_INVALID_INPUT);
     } catch (const campaign_sheet::RowError& e) {

@@ -251,6 +251,17 @@ void Decoder::finish(std::string& out) {
   if (!m_pending.empty()) {
     throw ParseError(m_line, "the file ends in the middle of a character");
   }
+  if (m_iconv != nullptr) {
+    // Stateful encodings hold the last character back until they know no
+    // combining mark follows (CP1258 does): flush it.
+    std::array<char, 64> buffer{};
+    char* out_ptr = buffer.data();
+    std::size_t out_left = buffer.size();
+    if (iconv(static_cast<iconv_t>(m_iconv), nullptr, nullptr, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
+      throw ParseError(m_line, "bytes that are not valid " + m_encoding + " at the end of the file");
+    }
+    out.append(buffer.data(), buffer.size() - out_left);
+  }
 }
 
 void Decoder::convert(bool more, std::string& out) {
@@ -267,13 +278,14 @@ void Decoder::convert(bool more, std::string& out) {
     bool cut = false;
     const std::string_view text(input);
     const std::size_t valid = valid_utf8_prefix(text, more, cut);
-    if (valid != text.size() && !cut) {
-      throw ParseError(m_line + count_lines(text.substr(0, valid)),
-                       "bytes that are not valid UTF-8 text (declare the file's encoding, such as -O "
-                       "encoding=cp1258, or utf-16 for a file without a byte-order mark)");
-    }
+    // The text before invalid bytes is given out before the error, so that a
+    // reader fed with it finds any earlier error first, wherever pieces end.
     out.append(text.substr(0, valid));
     m_line += count_lines(text.substr(0, valid));
+    if (valid != text.size() && !cut) {
+      throw ParseError(m_line, "bytes that are not valid UTF-8 text (declare the file's encoding, such as -O "
+                               "encoding=cp1258, or utf-16 for a file without a byte-order mark)");
+    }
     m_pending.assign(text.substr(valid));
     return;
   }

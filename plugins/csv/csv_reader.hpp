@@ -82,7 +82,8 @@ public:
   Decoder& operator=(const Decoder&) = delete;
 
   // Appends the UTF-8 of `bytes` to `out`; bytes of a character cut at the
-  // end of a piece are kept for the next one.
+  // end of a piece are kept for the next one. On invalid bytes, the text
+  // before them is in `out` when ParseError is thrown.
   void decode(std::string_view bytes, std::string& out);
   // Appends what is left; throws when the input ended inside a character.
   void finish(std::string& out);

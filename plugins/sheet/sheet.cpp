@@ -49,7 +49,26 @@ bool is_field(std::string_view name) {
 }
 
 bool is_date_field(std::string_view field) {
-  return field == "span_from" || field == "span_to" || field == "source_date";
+  return field == "span_from" || field == "span_to" || field == "source_date" || field == "signed_on";
+}
+
+bool is_number_field(std::string_view field) {
+  return field == "value" || field == "target" || field == "max_points" || field == "self_points" ||
+         field == "awarded_points";
+}
+
+std::optional<SheetKind> parse_sheet_kind(std::string_view word) {
+  if (word == "figures") {
+    return SheetKind::figures;
+  }
+  if (word == "pledges") {
+    return SheetKind::pledges;
+  }
+  if (word == "auto") {
+    return std::nullopt;
+  }
+  throw sdk::Failure("kind: '" + std::string(word) + "' is not one of auto, figures, pledges",
+                     CAMPAIGN_INVALID_INPUT);
 }
 
 Mapping read_mapping(const std::string& path) {
@@ -119,6 +138,12 @@ const std::string& Rows::field(std::size_t column) const {
 }
 
 void Rows::header(const std::vector<std::string>& cells, std::uint64_t line) {
+  const bool pledges = m_mapping.sheet ? *m_mapping.sheet == SheetKind::pledges
+                                       : m_mapping.columns.empty() && is_pledge_header(cells);
+  if (pledges) {
+    pledge_header(cells, line);
+    return;
+  }
   m_had_header = true;
   m_columns.assign(cells.size(), "");
   m_values.assign(cells.size(), "");
@@ -164,6 +189,10 @@ void Rows::header(const std::vector<std::string>& cells, std::uint64_t line) {
 
 void Rows::add(const std::vector<std::string>& cells, std::uint64_t line, const char* place,
                const char* excerpt) {
+  if (m_kind == SheetKind::pledges) {
+    add_target(cells, line, place, excerpt);
+    return;
+  }
   m_fields.clear();
   const std::size_t count = std::min(cells.size(), m_columns.size());
   for (std::size_t i = 0; i < count; ++i) {

@@ -34,8 +34,16 @@ private:
 // Returns whether `name` is a figure field that a column or a constant may give.
 bool is_field(std::string_view name);
 
-// Returns whether the field holds a date (span_from, span_to, source_date).
+// Returns whether the field holds a date (span_from, span_to, source_date, signed_on).
 bool is_date_field(std::string_view field);
+
+// Returns whether the field holds a number read in the source's number style
+// (a figure's value; a target's target, max_points, self_points, awarded_points).
+bool is_number_field(std::string_view field);
+
+// What the rows of a sheet are: figures (one a row), or pledge targets (one a
+// row, with the pledge they belong to given on the row or by constants).
+enum class SheetKind { figures, pledges };
 
 // What a mapping file says; see docs/formats.md. `encoding` and `delimiter`
 // concern CSV files only.
@@ -45,7 +53,18 @@ struct Mapping {
   std::optional<std::string> number_style;
   std::optional<std::string> encoding;
   std::optional<std::string> delimiter;
+  // The kind of sheet; unset: told by the header (a column such as
+  // comparator, target or max points makes a pledge sheet).
+  std::optional<SheetKind> sheet;
 };
+
+// Returns whether a header names a pledge sheet: a column that only a pledge
+// sheet has (comparator, target, max points, signatory, scoring, ...).
+bool is_pledge_header(const std::vector<std::string>& cells);
+
+// Reads "figures" or "pledges" (an importer's -O kind=...); "auto" gives
+// nullopt. Throws campaign::sdk::Failure (invalid input) for another word.
+std::optional<SheetKind> parse_sheet_kind(std::string_view word);
 
 // Reads a mapping file ("format": "campaign-csv-mapping", "version": 1).
 // Throws campaign::sdk::Failure (invalid input) when the file cannot be read,
@@ -61,10 +80,14 @@ public:
   // Reads the header: the field of each column, from the mapping file when
   // there is one and from the known Vietnamese and English headers
   // otherwise. Throws RowError when two columns give the same field, or when
-  // a field every figure needs has neither a column nor a constant.
+  // a field every figure needs has neither a column nor a constant. A header
+  // that names a pledge sheet (is_pledge_header, or Mapping::sheet) makes the
+  // rows pledge targets, read by the pledge headers (pledge_sheet.cpp).
   void header(const std::vector<std::string>& cells, std::uint64_t line);
 
   bool had_header() const { return m_had_header; }
+  // Returns what the header made of the sheet (figures until it is read).
+  SheetKind kind() const { return m_kind; }
   // Returns the number of rows handed to the sink.
   std::uint64_t count() const { return m_count; }
   // Returns the number of columns of the header.
@@ -72,7 +95,9 @@ public:
   // Returns the field read from `column` (0-based), or "" when the column is ignored or beyond the header.
   const std::string& field(std::size_t column) const;
 
-  // Hands one data row to the sink as a figure: empty cells are left out, a
+  // Hands one data row to the sink, as a figure or, in a pledge sheet, as a
+  // pledge target (after its pledge, the first time a row names that pledge;
+  // see add_target). For a figure: empty cells are left out, a
   // value carries its qualifier ("trên 7.296"), dates are made ISO, and the
   // constants fill the fields no column gives. Cells beyond the header are
   // ignored and missing ones are empty. `place` (a sheet and row, say) and
@@ -83,6 +108,12 @@ public:
 
 private:
   bool has_column(std::string_view field) const;
+  void pledge_header(const std::vector<std::string>& cells, std::uint64_t line);
+  void add_target(const std::vector<std::string>& cells, std::uint64_t line, const char* place,
+                  const char* excerpt);
+
+  SheetKind m_kind = SheetKind::figures;
+  std::map<std::string, std::string> m_pledge_labels; // the pledge's fields → its label in this import
 
   const Mapping& m_mapping;
   campaign::sdk::Sink& m_sink;

@@ -183,7 +183,7 @@ private:
         if (campaign_sheet::is_date_field(field)) {
           return campaign_xlsx::serial_to_date(cell.text, m_date1904);
         }
-        if (field == "value") {
+        if (campaign_sheet::is_number_field(field)) {
           return campaign_xlsx::number_for_style(campaign_xlsx::plain_number(cell.text), m_style);
         }
         return campaign_xlsx::plain_number(cell.text);
@@ -238,7 +238,9 @@ public:
          {"number-style", "string",
           "vi (7.296,5) or en (7,296.5) for numbers written as text; number cells are exact in any case",
           std::nullopt},
-         {"source", "string", "source document of the figures (default: the file's name)", std::nullopt}}) {}
+         {"kind", "string", "what a row is: auto (told by the header), figures, or pledges (one target a row)",
+                 std::string("auto")},
+                {"source", "string", "source document of the figures (default: the file's name)", std::nullopt}}) {}
 
   void run(sdk::Call& call, const std::string& path, const sdk::Options& options, sdk::Sink& sink) override {
     campaign_sheet::Mapping mapping;
@@ -255,6 +257,9 @@ public:
     }
     if (auto campaign = options.get("campaign")) {
       mapping.constants["campaign"] = std::string(*campaign);
+    }
+    if (auto kind = options.get("kind")) {
+      mapping.sheet = campaign_sheet::parse_sheet_kind(*kind);
     }
     if (auto source = options.get("source")) {
       mapping.constants["source"] = std::string(*source);

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 
+#include "cli/progress.hpp"
 #include "plugin/calls.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -64,8 +65,11 @@ void add_import_command(CLI::App& app, Context& context) {
           for (const auto& file : values->files) {
             store::ImportBatch batch(db, values->format, importer->version, file);
             plugin::RecordSink sink(batch, file);
+            ImportProgress progress(context.err(), progress_wanted(context.options.quiet), file);
+            sink.on_record([&progress] { progress.record(); });
             plugin::run_importer(*importer, file, options, sink);
             const store::ImportCounts counts = sink.finish();
+            progress.done();
             results.push_back({file, counts, batch.added_by_kind()});
           }
           if (values->dry_run) {

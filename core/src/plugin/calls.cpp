@@ -182,6 +182,9 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
     }
     const bool located = where != nullptr && where->struct_size >= sizeof(campaign_location);
     self->m_batch.add(kind != nullptr ? kind : "", self->m_fields, located ? where->line : 0);
+    if (self->m_on_record) {
+      self->m_on_record();
+    }
     return CAMPAIGN_OK;
   } catch (const store::ImportBatch::RowError& e) {
     // Found when buffered figures were written: the line is the figure's own.

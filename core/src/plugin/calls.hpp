@@ -7,6 +7,7 @@
 
 #include <campaign/plugin.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -94,6 +95,9 @@ public:
   const campaign_sink* get() const { return &m_sink; }
   const std::optional<std::string>& error() const { return m_error; }
 
+  // Called after each record the sink took (for a progress display).
+  void on_record(std::function<void()> callback) { m_on_record = std::move(callback); }
+
   // Finishes the batch (writing what it buffered); throws InvalidInput naming
   // the file and line of a figure refused then.
   store::ImportCounts finish();
@@ -110,6 +114,7 @@ private:
   std::string m_file;
   std::optional<std::string> m_error;
   std::vector<store::ImportBatch::Field> m_fields; // reused from record to record
+  std::function<void()> m_on_record;
 };
 
 // Read access for analyses: JSON requests answered from the store.

@@ -245,7 +245,12 @@ void ImportBatch::add(std::string_view kind, const std::vector<Field>& fields, s
   // The same record imported again is found, not added twice.
   Records records(m_db);
   std::int64_t id = 0;
-  if (auto same = records.find_same(record_kind, raw, m_style)) {
+  auto same = records.find_same(record_kind, raw, m_style);
+  if (!same && record_kind.name == "pledge") {
+    // A sheet may name a stored pledge by campaign, period and signatory alone.
+    same = records.find_same(record_kind, raw, m_style, true);
+  }
+  if (same) {
     id = *same;
     ++m_skipped_records;
   } else {

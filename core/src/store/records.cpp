@@ -1142,7 +1142,7 @@ std::int64_t Records::resolve(const RecordKind& kind, std::string_view ref, cons
 }
 
 std::optional<std::int64_t> Records::find_same(const RecordKind& kind, const RawValues& values,
-                                               std::optional<domain::NumberStyle> number_style) {
+                                               std::optional<domain::NumberStyle> number_style, bool given_only) {
   Writer writer(m_db.sql());
   auto parsed_of = [&](const RawValues& raw, std::optional<domain::NumberStyle> style) {
     RawValues with_defaults = raw;
@@ -1197,7 +1197,14 @@ std::optional<std::int64_t> Records::find_same(const RecordKind& kind, const Raw
     existing = list(kind, filters);
   }
   for (const Record& record : existing) {
-    if (parsed_of(raw_of(kind, record), domain::NumberStyle::en) == candidate) {
+    const auto stored = parsed_of(raw_of(kind, record), domain::NumberStyle::en);
+    const bool same = given_only ? std::all_of(candidate.begin(), candidate.end(),
+                                               [&](const auto& field) {
+                                                 const auto found = stored.find(field.first);
+                                                 return found != stored.end() && found->second == field.second;
+                                               })
+                                 : stored == candidate;
+    if (same) {
       return record.id;
     }
   }

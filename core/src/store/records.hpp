@@ -96,9 +96,13 @@ public:
   // parsing: codes, dates, numbers, defaults, lists as sets), or nullopt when
   // there is none. A record with the same code but other values throws
   // InvalidInput: re-importing the same data is idempotent, different data
-  // under a known code is a conflict, never a silent overwrite.
+  // under a known code is a conflict, never a silent overwrite. With
+  // `given_only`, a stored record also counts as the same when it agrees on
+  // every field `values` gives and has more (a pledge sheet naming a pledge
+  // stored with its signing date and document, without them).
   std::optional<std::int64_t> find_same(const RecordKind& kind, const RawValues& values,
-                                        std::optional<domain::NumberStyle> number_style = std::nullopt);
+                                        std::optional<domain::NumberStyle> number_style = std::nullopt,
+                                        bool given_only = false);
 
   // Changes the fields given in `values` of the record `ref` (code, id, or for
   // periods a name with `context["campaign"]`).
