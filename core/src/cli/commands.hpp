@@ -36,6 +36,14 @@ void add_export_command(CLI::App& app, Context& context);
 // `campaign report`: an analysis plugin's document, rendered by a renderer plugin.
 void add_report_command(CLI::App& app, Context& context);
 
+// `campaign batch FILE`: campaign command lines run one after another in this
+// process, sharing the database and the plugins.
+void add_batch_command(CLI::App& app, Context& context);
+
+// Parses the command line `argv` (argv[0] is the program) and runs it in
+// `context`; returns the exit status. run() is this on a fresh context.
+int run_in(Context& context, int argc, const char* const* argv);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

@@ -18,6 +18,9 @@ std::filesystem::path Context::database_path() const {
 }
 
 store::Database& Context::database(store::Database::Mode mode) {
+  if (m_parent != nullptr) {
+    return m_parent->database(mode);
+  }
   if (!m_database) {
     m_database = std::make_unique<store::Database>(database_path(), mode);
   }
@@ -25,6 +28,9 @@ store::Database& Context::database(store::Database::Mode mode) {
 }
 
 plugin::PluginHost& Context::plugins() {
+  if (m_parent != nullptr) {
+    return m_parent->plugins();
+  }
   if (!m_plugins) {
     m_plugins = std::make_unique<plugin::PluginHost>(plugin::plugin_search_path(options.plugin_dirs));
     m_plugins->load_all();

@@ -1,5 +1,6 @@
 #include "plugin/calls.hpp"
 
+#include "store/figure_sums.hpp"
 #include "store/record_json.hpp"
 #include "store/records.hpp"
 #include "util/error.hpp"
@@ -267,7 +268,11 @@ std::string QueryApi::answer(const std::string& request_json) {
     const auto& kind = store::record_kind(request["show"].get<std::string>());
     return store::to_json(records.show(kind, request["ref"].get<std::string>(), filters_of())).dump();
   }
-  throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}} or {\"show\": KIND, \"ref\": REF}");
+  if (request.contains("aggregate")) {
+    return store::figure_sums(m_db, store::parse_sum_request(request));
+  }
+  throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}}, {\"show\": KIND, \"ref\": REF} "
+                     "or {\"aggregate\": \"figures\", \"filters\": {...}, \"group_by\": [...]}");
 }
 
 campaign_status QueryApi::query(void* data, const char* request_json, const campaign_writer* out) {
