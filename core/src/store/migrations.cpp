@@ -330,9 +330,16 @@ GROUP BY campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0), ifnull
 CREATE TRIGGER figure_sums_insert AFTER INSERT ON figures
 BEGIN
   INSERT INTO figure_sums
-  SELECT campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0), ifnull(batch_id, 0), bucket, 1, value,
-         value, qualifier_bit, span_from, span_to, id, has_note, overlaps
-  FROM figure_buckets WHERE id = new.id
+  SELECT new.campaign_id, g.grain, new.unit_id, new.indicator_id, ifnull(new.source_id, 0), ifnull(new.batch_id, 0),
+         CASE WHEN substr(new.span_from, 1, g.width) = substr(new.span_to, 1, g.width)
+              THEN substr(new.span_from, 1, g.width) ELSE new.span_from || '..' || new.span_to END,
+         1, new.value, new.value,
+         CASE new.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END,
+         new.span_from, new.span_to, new.id, (new.note IS NOT NULL AND new.note <> ''), o.overlaps
+  FROM (SELECT EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = new.unit_id AND f.indicator_id = new.indicator_id
+                         AND f.span_from <= new.span_to AND f.span_to >= new.span_from
+                         AND f.campaign_id = new.campaign_id AND f.id <> new.id) AS overlaps) o
+  CROSS JOIN (SELECT 'month' AS grain, 7 AS width UNION ALL SELECT 'year', 4) g WHERE true
   ON CONFLICT DO UPDATE SET
     figures = figures + 1, total = total + excluded.total, largest = max(largest, excluded.largest),
     qualifiers = qualifiers | excluded.qualifiers, first_from = min(first_from, excluded.first_from),
