@@ -11,6 +11,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace campaign::report {
 
@@ -145,7 +146,11 @@ public:
   std::vector<int> ids_for(const std::vector<const Figure*>& figures) {
     std::set<int> ids;
     for (const Figure* figure : figures) {
-      ids.insert(id_for(*figure));
+      auto known = m_by_figure.find(figure);
+      if (known == m_by_figure.end()) {
+        known = m_by_figure.emplace(figure, id_for(*figure)).first;
+      }
+      ids.insert(known->second);
     }
     return {ids.begin(), ids.end()};
   }
@@ -194,6 +199,7 @@ private:
 
   Lang m_lang;
   std::vector<std::string> m_texts;
+  std::unordered_map<const Figure*, int> m_by_figure; // a figure's footnote never changes
 };
 
 Doc notes_json(const std::vector<int>& ids) {
@@ -211,7 +217,7 @@ public:
       m_words(summary_words(m_lang)), m_footnotes(m_lang) {
     load_campaign(request.campaign);
     load_period(request.period);
-    load_units();
+    load_units(request.unit);
     load_indicators();
     if (!request.sums || !load_sums(request.unit)) {
       load_figures();
@@ -302,8 +308,22 @@ private:
               m_campaign_end, false};
   }
 
-  void load_units() {
-    for (const Json& json : m_source.list("unit")) {
+  // All units; with a scope unit asked for, only it and the units below it
+  // (the others are named one by one when a report mentions them).
+  void load_units(const std::string& requested) {
+    Json units;
+    if (!requested.empty()) {
+      try {
+        units = m_source.list("unit", {{"within", requested}});
+        m_some_units = true;
+      } catch (const sdk::HostRefused&) {
+        // a code the host does not know as such, or a host without "within": all units
+      }
+    }
+    if (!m_some_units) {
+      units = m_source.list("unit");
+    }
+    for (const Json& json : units) {
       Unit unit{str(json, "code"), str(json, "name"), str(json, "parent")};
       m_tree.add(unit.code, unit.parent);
       m_units[unit.code] = unit;
@@ -484,7 +504,23 @@ private:
 
   std::string unit_name(const std::string& code) const {
     const auto it = m_units.find(code);
-    return it == m_units.end() || it->second.name.empty() ? code : it->second.name;
+    if (it != m_units.end()) {
+      return it->second.name.empty() ? code : it->second.name;
+    }
+    if (!m_some_units || code.empty()) {
+      return code;
+    }
+    const auto named = m_other_names.find(code);
+    if (named != m_other_names.end()) {
+      return named->second;
+    }
+    std::string name = code;
+    try {
+      name = str(m_source.show("unit", code), "name");
+    } catch (const sdk::HostRefused&) {
+      // not a unit the database knows: its code
+    }
+    return m_other_names.emplace(code, name.empty() ? code : name).first->second;
   }
 
   const Indicator& indicator_of(const std::string& code) {
@@ -708,6 +744,7 @@ private:
     Doc s = section("units", m_words.section_units);
     const std::vector<std::string>& children = m_tree.children(m_scope);
     const std::set<std::string> child_set(children.begin(), children.end());
+    std::unordered_map<std::string, std::string> child_of; // unit → the child of the scope it lies under
     bool any = false;
     for (const std::string& code : reported()) {
       const Indicator& indicator = indicator_of(code);
@@ -718,11 +755,19 @@ private:
       // Each figure goes to the child of the scope it lies under.
       std::map<std::string, std::vector<const Figure*>> under_child;
       for (const Figure* figure : m_inside[code]) {
-        for (const std::string& unit : m_tree.lineage(figure->unit)) {
-          if (child_set.count(unit) > 0) {
-            under_child[unit].push_back(figure);
-            break;
+        auto child = child_of.find(figure->unit);
+        if (child == child_of.end()) {
+          std::string found;
+          for (const std::string& unit : m_tree.lineage(figure->unit)) {
+            if (child_set.count(unit) > 0) {
+              found = unit;
+              break;
+            }
           }
+          child = child_of.emplace(figure->unit, found).first;
+        }
+        if (!child->second.empty()) {
+          under_child[child->second].push_back(figure);
         }
       }
       std::vector<Entry> entries;
@@ -748,17 +793,22 @@ private:
       for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
       }
+      std::vector<std::string> names;
+      names.reserve(entries.size());
+      for (const Entry& entry : entries) {
+        names.push_back(unit_name(entry.unit));
+      }
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         if (rank[a] != rank[b]) {
           return rank[a] < rank[b];
         }
-        return unit_name(entries[a].unit) < unit_name(entries[b].unit);
+        return names[a] < names[b];
       });
       Doc rows = Doc::array();
       for (const std::size_t i : order) {
         rows.push_back(Doc{
           {"key", entries[i].unit},
-          {"cells", Doc::array({num(rank[i]), unit_name(entries[i].unit), quantity(entries[i].total.value)})},
+          {"cells", Doc::array({num(rank[i]), names[i], quantity(entries[i].total.value)})},
           {"notes", notes_json(m_footnotes.ids_for(entries[i].total.counted))}});
       }
       Doc result = column("result", m_words.col_result, "quantity");
@@ -1119,6 +1169,8 @@ private:
   Span m_span;
   UnitTree m_tree;
   std::map<std::string, Unit> m_units;
+  bool m_some_units = false; // m_units holds the scope and the units below it only
+  mutable std::map<std::string, std::string> m_other_names;
   std::map<std::string, Indicator> m_indicators;
   std::vector<std::string> m_indicator_order;
   std::vector<Figure> m_figures;

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <set>
 #include <csignal>
 #include <cstring>
 #include <sys/wait.h>
@@ -257,9 +258,18 @@ std::string QueryApi::answer(const std::string& request_json) {
   };
   if (request.contains("list") && request["list"].is_string()) {
     const auto& kind = store::record_kind(request["list"].get<std::string>());
+    store::RawValues filters = filters_of();
+    // Units: "within": CODE keeps that unit and the units below it.
+    std::optional<std::set<std::int64_t>> within;
+    if (const auto it = filters.find("within"); it != filters.end() && kind.name == "unit") {
+      within = store::units_within(m_db, it->second);
+      filters.erase(it);
+    }
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (const auto& record : records.list(kind, filters_of())) {
-      array.push_back(store::to_json(record));
+    for (const auto& record : records.list(kind, filters)) {
+      if (!within || within->count(record.id) > 0) {
+        array.push_back(store::to_json(record));
+      }
     }
     return array.dump();
   }

@@ -74,6 +74,18 @@ void append_number(std::string& out, double value) {
 
 } // namespace
 
+std::set<std::int64_t> units_within(Database& db, const std::string& code) {
+  const std::int64_t root = id_of(db, "units", code, "unit");
+  SQLite::Statement query(db.sql(), "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT u.id FROM units u "
+                                    "JOIN scope ON u.parent_id = scope.id) SELECT id FROM scope");
+  query.bind(1, root);
+  std::set<std::int64_t> ids;
+  while (query.executeStep()) {
+    ids.insert(query.getColumn(0).getInt64());
+  }
+  return ids;
+}
+
 SumRequest parse_sum_request(const nlohmann::json& request) {
   SumRequest result;
   if (request.value("aggregate", std::string()) != "figures") {

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,10 @@ struct SumRequest {
 // every figure reads those one by one. Throws InvalidInput for an unknown
 // campaign, unit, indicator or grouping.
 std::string figure_sums(Database& db, const SumRequest& request);
+
+// Returns the ids of the unit `code` and of every unit below it; throws
+// InvalidInput for an unknown code. (The query API's "within" filter of units.)
+std::set<std::int64_t> units_within(Database& db, const std::string& code);
 
 // Parses the request object of the query API ({"aggregate": "figures", ...}).
 SumRequest parse_sum_request(const nlohmann::json& request);
