@@ -426,11 +426,15 @@ private:
     }
     // A unit above another with figures of the same indicator: the figures
     // may share time, and only one of them would count.
+    std::unordered_map<std::string, std::vector<std::string>> lineages;
     for (const auto& [code, units] : units_of) {
       for (const std::string& unit : units) {
-        const std::vector<std::string> lineage = m_tree.lineage(unit);
-        for (std::size_t i = 1; i < lineage.size(); ++i) {
-          if (units.count(lineage[i]) > 0) {
+        auto lineage = lineages.find(unit);
+        if (lineage == lineages.end()) {
+          lineage = lineages.emplace(unit, m_tree.lineage(unit)).first;
+        }
+        for (std::size_t i = 1; i < lineage->second.size(); ++i) {
+          if (units.count(lineage->second[i]) > 0) {
             return false;
           }
         }
@@ -447,10 +451,10 @@ private:
       }
       m_scope = m_tree.common_ancestor(reporting.empty() ? m_organisers : reporting);
     }
+    // Every sum lies within the scope: the host kept those below the unit
+    // asked for, and the scope chosen is above every unit with figures.
     for (const Figure& figure : m_figures) {
-      if (m_tree.within(figure.unit, m_scope)) {
-        m_inside[figure.indicator].push_back(&figure);
-      }
+      m_inside[figure.indicator].push_back(&figure);
     }
     return true;
   }
@@ -459,7 +463,8 @@ private:
   std::optional<Total> total_for(const std::vector<const Figure*>& figures, const std::string& root,
                                  Aggregation aggregation, std::vector<SetAside>* set_aside = nullptr) const {
     if (m_disjoint) {
-      return aggregate_disjoint(figures, root, m_tree, aggregation);
+      // Every sum lies within the scope ("" stands for every unit).
+      return aggregate_disjoint(figures, root == m_scope ? std::string() : root, m_tree, aggregation);
     }
     return aggregate(figures, root, m_tree, aggregation, set_aside);
   }
