@@ -266,6 +266,12 @@ std::string QueryApi::answer(const std::string& request_json) {
       filters.erase(it);
     }
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
+    if (within && filters.empty()) {
+      for (const std::int64_t id : *within) { // by id, not by code as a full list
+        array.push_back(store::to_json(records.get(kind, id)));
+      }
+      return array.dump();
+    }
     for (const auto& record : records.list(kind, filters)) {
       if (!within || within->count(record.id) > 0) {
         array.push_back(store::to_json(record));
