@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace campaign::store {
 
@@ -17,17 +18,17 @@ namespace {
 
 struct Grouping {
   std::string_view name;
-  std::string_view select; // the column(s) it adds
+  std::string_view select; // the column it selects (an id for unit, indicator and source)
   std::string_view group;  // the GROUP BY term
-  int columns;
+  int columns;             // the columns it adds to the answer
 };
 
 // In the primary key's order, so that grouping by unit, indicator, source and
 // batch reads the rows in order without sorting them.
 constexpr Grouping k_groupings[] = {
-  {"unit", "u.code", "s.unit_id", 1},
-  {"indicator", "i.code", "s.indicator_id", 1},
-  {"source", "src.document, src.number, src.issued_on", "s.source_id", 3},
+  {"unit", "s.unit_id", "s.unit_id", 1},
+  {"indicator", "s.indicator_id", "s.indicator_id", 1},
+  {"source", "s.source_id", "s.source_id", 3},
   {"batch", "nullif(s.batch_id, 0)", "s.batch_id", 1},
   {"year", "substr(s.first_from, 1, 4)", "substr(s.first_from, 1, 4)", 1},
   {"month", "substr(s.first_from, 1, 7)", "substr(s.first_from, 1, 7)", 1},
@@ -196,9 +197,7 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     "{}SELECT {}sum(s.figures), sum(s.total), max(s.largest), max(s.qualifiers & 1) | max(s.qualifiers & 2) | "
     "max(s.qualifiers & 4) | max(s.qualifiers & 8), min(s.first_from), max(s.last_to), min(s.first_id), "
     "sum(s.noted), sum(s.overlapping) "
-    "FROM figure_sums s JOIN units u ON u.id = s.unit_id JOIN indicators i ON i.id = s.indicator_id "
-    "LEFT JOIN sources src ON src.id = s.source_id "
-    "WHERE {} AND s.first_from >= :from AND s.last_to <= :to {}{}",
+    "FROM figure_sums s WHERE {} AND s.first_from >= :from AND s.last_to <= :to {}{}",
     with, select, where, group.empty() ? "" : "GROUP BY ", group);
   // Figures of the scope in totals that reach across an edge of the span.
   const std::string partial_sql = fmt::format(
@@ -234,10 +233,34 @@ std::string figure_sums(Database& db, const SumRequest& request) {
          R"("rows":[)";
   SQLite::Statement query(db.sql(), sql);
   bind(query);
-  int group_columns = 0;
-  for (const Grouping* g : requested) {
-    group_columns += g->columns;
+  // Codes and sources by id, read once rather than joined to every row.
+  auto codes_of = [&](const char* table) {
+    std::unordered_map<std::int64_t, std::string> codes;
+    SQLite::Statement all(db.sql(), fmt::format("SELECT id, code FROM {}", table));
+    while (all.executeStep()) {
+      codes.emplace(all.getColumn(0).getInt64(), all.getColumn(1).getString());
+    }
+    return codes;
+  };
+  auto wants = [&](std::string_view name) {
+    return std::any_of(requested.begin(), requested.end(), [&](const Grouping* g) { return g->name == name; });
+  };
+  const auto unit_codes = wants("unit") ? codes_of("units") : std::unordered_map<std::int64_t, std::string>();
+  const auto indicator_codes =
+    wants("indicator") ? codes_of("indicators") : std::unordered_map<std::int64_t, std::string>();
+  std::unordered_map<std::int64_t, std::string> source_columns{{0, "null,null,null"}};
+  if (wants("source")) {
+    SQLite::Statement all(db.sql(), "SELECT id, document, number, issued_on FROM sources");
+    while (all.executeStep()) {
+      std::string text;
+      for (int i = 1; i <= 3; ++i) {
+        append_json_string(text, all.getColumn(i).getString());
+        text += i < 3 ? "," : "";
+      }
+      source_columns.emplace(all.getColumn(0).getInt64(), std::move(text));
+    }
   }
+  const int group_columns = static_cast<int>(requested.size());
   static constexpr std::string_view k_qualifiers[] = {"exact", "at_least", "at_most", "about"};
   bool first_row = true;
   while (query.executeStep()) {
@@ -249,7 +272,15 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     int c = 0;
     for (; c < group_columns; ++c) {
       const SQLite::Column column = query.getColumn(c);
-      if (column.isNull()) {
+      const std::string_view name = requested[static_cast<std::size_t>(c)]->name;
+      if (name == "unit" || name == "indicator") {
+        const auto& codes = name == "unit" ? unit_codes : indicator_codes;
+        const auto it = codes.find(column.getInt64());
+        append_json_string(out, it == codes.end() ? std::string() : it->second);
+      } else if (name == "source") {
+        const auto it = source_columns.find(column.getInt64());
+        out += it == source_columns.end() ? "null,null,null" : it->second;
+      } else if (column.isNull()) {
         out += "null";
       } else if (column.getType() == SQLITE_INTEGER) {
         out += std::to_string(column.getInt64());
