@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace campaign::store {
@@ -65,8 +66,7 @@ void append_json_string(std::string& out, const std::string& text) {
 }
 
 void append_number(std::string& out, double value) {
-  if (value == static_cast<double>(static_cast<std::int64_t>(value)) && value < 9007199254740992.0 &&
-      value > -9007199254740992.0) {
+  if (value < 9007199254740992.0 && value > -9007199254740992.0 && value == std::floor(value)) {
     out += std::to_string(static_cast<std::int64_t>(value));
   } else {
     out += nlohmann::json(value).dump();
