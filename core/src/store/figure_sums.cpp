@@ -245,7 +245,19 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   auto wants = [&](std::string_view name) {
     return std::any_of(requested.begin(), requested.end(), [&](const Grouping* g) { return g->name == name; });
   };
-  const auto unit_codes = wants("unit") ? codes_of("units") : std::unordered_map<std::int64_t, std::string>();
+  // Unit codes one by one as rows name them: a scope is often a few units of many.
+  std::unordered_map<std::int64_t, std::string> unit_codes;
+  SQLite::Statement unit_code(db.sql(), "SELECT code FROM units WHERE id = ?");
+  auto code_of_unit = [&](std::int64_t id) -> const std::string& {
+    auto it = unit_codes.find(id);
+    if (it == unit_codes.end()) {
+      unit_code.bind(1, id);
+      std::string code = unit_code.executeStep() ? unit_code.getColumn(0).getString() : std::string();
+      unit_code.reset();
+      it = unit_codes.emplace(id, std::move(code)).first;
+    }
+    return it->second;
+  };
   const auto indicator_codes =
     wants("indicator") ? codes_of("indicators") : std::unordered_map<std::int64_t, std::string>();
   std::unordered_map<std::int64_t, std::string> source_columns{{0, "null,null,null"}};
@@ -273,10 +285,11 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     for (; c < group_columns; ++c) {
       const SQLite::Column column = query.getColumn(c);
       const std::string_view name = requested[static_cast<std::size_t>(c)]->name;
-      if (name == "unit" || name == "indicator") {
-        const auto& codes = name == "unit" ? unit_codes : indicator_codes;
-        const auto it = codes.find(column.getInt64());
-        append_json_string(out, it == codes.end() ? std::string() : it->second);
+      if (name == "unit") {
+        append_json_string(out, code_of_unit(column.getInt64()));
+      } else if (name == "indicator") {
+        const auto it = indicator_codes.find(column.getInt64());
+        append_json_string(out, it == indicator_codes.end() ? std::string() : it->second);
       } else if (name == "source") {
         const auto it = source_columns.find(column.getInt64());
         out += it == source_columns.end() ? "null,null,null" : it->second;
