@@ -120,9 +120,12 @@ report --campaign C --period 2021 --unit D1 -o "$E2E_TMP/b1.txt"
 
 campaign report --campaign C --period 2021 --unit D2 --format md -o '$E2E_TMP/b2.md'
 unit list --format csv
+campaign show C --format csv
+campaign campaign list --format csv
 BATCH
 expect_ok batch "$E2E_TMP/good.batch"
-stdout_has "code,name,kind"
+stdout_has "id,code,name,kind" "1,C,Phong trào thử"
+assert_eq "two lines name the campaign" 2 "$(grep -c '^1,C,Phong trào thử' <<<"$OUT")"
 assert_true "first report" test -s "$E2E_TMP/b1.txt"
 assert_true "second report" test -s "$E2E_TMP/b2.md"
 assert_contains "second report is Markdown of D2" "$(cat "$E2E_TMP/b2.md")" "Huyện Hai"

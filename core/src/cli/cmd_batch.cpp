@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 namespace campaign::cli {
@@ -114,7 +115,11 @@ void add_batch_command(CLI::App& app, Context& context) {
           if (words.empty() || words.front().starts_with("#")) {
             continue;
           }
-          if (words.front() == "campaign") {
+          // The program's name may lead the line ("campaign report ..."); the
+          // record noun "campaign" is followed by one of its verbs instead.
+          static const std::set<std::string, std::less<>> k_campaign_verbs = {"add", "list", "show", "edit",
+                                                                               "remove"};
+          if (words.front() == "campaign" && (words.size() == 1 || k_campaign_verbs.count(words[1]) == 0)) {
             words.erase(words.begin());
           }
           for (const std::string& word : words) {
