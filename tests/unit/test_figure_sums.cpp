@@ -217,3 +217,25 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: figures sharing time are marked ov
   answer = sums({"C", "", "", "", true, {}, {}});
   CHECK(answer["rows"][0][8].get<int>() > 0);
 }
+
+TEST_CASE("store parse_sum_request reads the query API's request") {
+  using campaign::store::parse_sum_request;
+  const SumRequest request = parse_sum_request(Json::parse(
+    R"({"aggregate": "figures", "filters": {"campaign": "C", "from": "2021-01-01", "to": "2021-12-31", "unit": "P",
+        "descendants": false, "indicators": ["AN01"]}, "group_by": ["indicator", "month"]})"));
+  CHECK(request.campaign == "C");
+  CHECK(request.from == "2021-01-01");
+  CHECK(request.to == "2021-12-31");
+  CHECK(request.unit == "P");
+  CHECK_FALSE(request.descendants);
+  CHECK(request.indicators == std::vector<std::string>{"AN01"});
+  CHECK(request.group_by == std::vector<std::string>{"indicator", "month"});
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "pledges"})")),
+                    Catch::Contains("\"aggregate\" must be \"figures\""));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "filters": {"colour": "red"}})")),
+                    Catch::Contains("no filter \"colour\""));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "filters": {"indicators": "AN01"}})")),
+                    Catch::Contains("array of codes"));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "group_by": "unit"})")),
+                    Catch::Contains("array of names"));
+}
