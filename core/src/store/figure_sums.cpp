@@ -315,7 +315,11 @@ std::string figure_sums(Database& db, const SumRequest& request) {
         first_code = false;
       }
     }
-    out += "],\"" + query.getColumn(c + 4).getString() + "\",\"" + query.getColumn(c + 5).getString() + "\",";
+    out += "],";
+    append_json_string(out, query.getColumn(c + 4).getString());
+    out += ",";
+    append_json_string(out, query.getColumn(c + 5).getString());
+    out += ",";
     out += std::to_string(query.getColumn(c + 6).getInt64()) + "," + std::to_string(query.getColumn(c + 7).getInt64()) +
            "," + std::to_string(query.getColumn(c + 8).getInt64()) + "]";
   }
