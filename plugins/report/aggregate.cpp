@@ -37,6 +37,7 @@ Total total_of(std::vector<const Figure*> counted, double value) {
   for (const Figure* figure : counted) {
     qualifiers.push_back(figure->qualifier);
     total.end = std::max(total.end, figure->to);
+    total.figures += figure->count;
   }
   total.value = {value, combine(qualifiers)};
   std::sort(counted.begin(), counted.end(), [](const Figure* a, const Figure* b) { return a->id < b->id; });
@@ -259,16 +260,35 @@ std::optional<Total> aggregate(const std::vector<const Figure*>& figures, const 
   return aggregate_sum(below, units, set_aside);
 }
 
+std::optional<Total> aggregate_disjoint(const std::vector<const Figure*>& figures, const std::string& root,
+                                        const UnitTree& units, Aggregation aggregation) {
+  std::vector<const Figure*> below;
+  double sum = 0;
+  for (const Figure* figure : figures) {
+    if (units.within(figure->unit, root)) {
+      below.push_back(figure);
+      sum += figure->value;
+    }
+  }
+  if (aggregation == Aggregation::max) {
+    return aggregate_max(below);
+  }
+  if (below.empty()) {
+    return std::nullopt;
+  }
+  return total_of(std::move(below), sum);
+}
+
 std::vector<int> ranks(const std::vector<double>& values, bool lower_is_better) {
+  // Rank = 1 + the number of values strictly better, found in sorted order.
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
   std::vector<int> result(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
-    int better = 0;
-    for (const double other : values) {
-      if (lower_is_better ? other < values[i] : other > values[i]) {
-        ++better;
-      }
-    }
-    result[i] = better + 1;
+    const auto better = lower_is_better
+                          ? std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin()
+                          : sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]);
+    result[i] = static_cast<int>(better) + 1;
   }
   return result;
 }

@@ -28,6 +28,11 @@ struct Figure {
   std::string source_date;
   std::string note;
   std::optional<std::int64_t> batch;
+  // How many figures this entry stands for: 1 for a figure; a group of
+  // figures read as a sum (one unit, indicator, source and batch) has its
+  // count, its smallest id, its sum (or largest value for "max") and the
+  // qualifiers of its figures combined.
+  std::int64_t count = 1;
 };
 
 // The units as a tree of codes. The empty code is the root above every unit
@@ -69,6 +74,7 @@ Aggregation parse_aggregation(std::string_view code);
 struct Total {
   Quantity value;
   std::vector<const Figure*> counted;
+  std::int64_t figures = 0; // the figures counted (entries of `counted` may stand for several)
   std::string end; // the last day covered by a counted figure
 };
 
@@ -91,6 +97,13 @@ struct SetAside {
 std::optional<Total> aggregate(const std::vector<const Figure*>& figures, const std::string& root,
                                const UnitTree& units, Aggregation aggregation,
                                std::vector<SetAside>* set_aside = nullptr);
+
+// Returns the total of `figures` (groups of figures known to share no time
+// with one another within a unit nor with the figures of the units above):
+// the sum of their values, or for "max" the largest; nullopt when none of
+// them lies at or below `root`. "last" is not computed this way.
+std::optional<Total> aggregate_disjoint(const std::vector<const Figure*>& figures, const std::string& root,
+                                        const UnitTree& units, Aggregation aggregation);
 
 // Returns the competition rank (1, 1, 3, ...) of each value: descending for
 // "higher is better", ascending when `lower_is_better`.

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace campaign::report {
 
@@ -46,6 +47,8 @@ public:
     return parse(m_ask(request.dump()));
   }
 
+  Json ask(const Json& request) const { return parse(m_ask(request.dump())); }
+
   Json show(const std::string& kind, const std::string& ref) const {
     return parse(m_ask(Json{{"show", kind}, {"ref", ref}}.dump()));
   }
@@ -69,7 +72,11 @@ public:
   std::vector<int> ids_for(const std::vector<const Figure*>& figures) {
     std::set<int> ids;
     for (const Figure* figure : figures) {
-      ids.insert(id_for(*figure));
+      auto known = m_by_figure.find(figure);
+      if (known == m_by_figure.end()) {
+        known = m_by_figure.emplace(figure, id_for(*figure)).first;
+      }
+      ids.insert(known->second);
     }
     return {ids.begin(), ids.end()};
   }
@@ -118,6 +125,7 @@ private:
 
   Lang m_lang;
   std::vector<std::string> m_texts;
+  std::unordered_map<const Figure*, int> m_by_figure; // a figure's footnote never changes
 };
 
 class Summary {
@@ -127,11 +135,13 @@ public:
       m_words(summary_words(m_lang)), m_footnotes(m_lang) {
     load_campaign(request.campaign);
     load_period(request.period);
-    load_units();
+    load_units(request.unit);
     load_indicators();
-    load_figures();
-    choose_scope(request.unit);
-    classify();
+    if (!request.sums || !load_sums(request.unit)) {
+      load_figures();
+      choose_scope(request.unit);
+      classify();
+    }
   }
 
   std::string document() {
@@ -216,8 +226,22 @@ private:
               m_campaign_end, false};
   }
 
-  void load_units() {
-    for (const Json& json : m_source.list("unit")) {
+  // All units; with a scope unit asked for, only it and the units below it
+  // (the others are named one by one when a report mentions them).
+  void load_units(const std::string& requested) {
+    Json units;
+    if (!requested.empty()) {
+      try {
+        units = m_source.list("unit", {{"within", requested}});
+        m_some_units = true;
+      } catch (const sdk::HostRefused&) {
+        // a code the host does not know as such, or a host without "within": all units
+      }
+    }
+    if (!m_some_units) {
+      units = m_source.list("unit");
+    }
+    for (const Json& json : units) {
       Unit unit{str(json, "code"), str(json, "name"), str(json, "parent")};
       m_tree.add(unit.code, unit.parent);
       m_units[unit.code] = unit;
@@ -258,6 +282,111 @@ private:
     }
   }
 
+  // Reads the figures as sums per unit, indicator, source and batch (the
+  // host's running totals) when that gives exactly what the figures one by
+  // one would: no figure reaches across an edge of the period, none shares
+  // time with another of its unit and indicator nor with one of a unit above
+  // it, none carries a note (a footnote of its own), and every indicator adds
+  // up or takes the largest value. Returns false, having kept nothing, when
+  // the figures must be read one by one.
+  bool load_sums(const std::string& requested) {
+    Json request{{"aggregate", "figures"},
+                 {"filters", {{"campaign", m_campaign_code}, {"from", m_span.start}, {"to", m_span.end}}},
+                 {"group_by", {"unit", "indicator", "source", "batch"}}};
+    std::string scope;
+    if (!requested.empty()) {
+      scope = str(m_source.show("unit", requested), "code");
+      request["filters"]["unit"] = scope;
+    }
+    Json answer;
+    try {
+      answer = m_source.ask(request);
+    } catch (const sdk::HostRefused&) {
+      return false; // a host without running totals: the figures one by one
+    }
+    if (!answer.is_object() || answer.value("partial", 1) != 0 || !answer.contains("rows")) {
+      return false;
+    }
+    std::vector<Figure> sums;
+    std::map<std::string, std::set<std::string>> units_of;
+    for (const Json& row : answer["rows"]) {
+      // unit, indicator, source, source_number, source_date, batch, figures, total, largest, qualifiers,
+      // first_from, last_to, first_id, noted, overlapping
+      if (!row.is_array() || row.size() != 15 || row[13].get<std::int64_t>() != 0 ||
+          row[14].get<std::int64_t>() != 0) {
+        return false;
+      }
+      Figure sum;
+      sum.unit = row[0].get<std::string>();
+      sum.indicator = row[1].get<std::string>();
+      const Indicator& indicator = indicator_of(sum.indicator);
+      if (indicator.aggregation == Aggregation::last) {
+        return false;
+      }
+      sum.source = row[2].is_string() ? row[2].get<std::string>() : "";
+      sum.source_number = row[3].is_string() ? row[3].get<std::string>() : "";
+      sum.source_date = row[4].is_string() ? row[4].get<std::string>() : "";
+      if (row[5].is_number()) {
+        sum.batch = row[5].get<std::int64_t>();
+      }
+      sum.count = row[6].get<std::int64_t>();
+      sum.value = indicator.aggregation == Aggregation::max ? row[8].get<double>() : row[7].get<double>();
+      std::vector<Qualifier> qualifiers;
+      for (const Json& code : row[9]) {
+        qualifiers.push_back(parse_qualifier(code.get<std::string>()).value_or(Qualifier::exact));
+      }
+      sum.qualifier = combine(qualifiers);
+      sum.from = row[10].get<std::string>();
+      sum.to = row[11].get<std::string>();
+      sum.id = row[12].get<std::int64_t>();
+      units_of[sum.indicator].insert(sum.unit);
+      sums.push_back(std::move(sum));
+    }
+    // A unit above another with figures of the same indicator: the figures
+    // may share time, and only one of them would count.
+    std::unordered_map<std::string, std::vector<std::string>> lineages;
+    for (const auto& [code, units] : units_of) {
+      for (const std::string& unit : units) {
+        auto lineage = lineages.find(unit);
+        if (lineage == lineages.end()) {
+          lineage = lineages.emplace(unit, m_tree.lineage(unit)).first;
+        }
+        for (std::size_t i = 1; i < lineage->second.size(); ++i) {
+          if (units.count(lineage->second[i]) > 0) {
+            return false;
+          }
+        }
+      }
+    }
+    m_disjoint = true;
+    m_figures = std::move(sums);
+    if (!requested.empty()) {
+      m_scope = scope;
+    } else {
+      std::vector<std::string> reporting;
+      for (const Figure& figure : m_figures) {
+        reporting.push_back(figure.unit);
+      }
+      m_scope = m_tree.common_ancestor(reporting.empty() ? m_organisers : reporting);
+    }
+    // Every sum lies within the scope: the host kept those below the unit
+    // asked for, and the scope chosen is above every unit with figures.
+    for (const Figure& figure : m_figures) {
+      m_inside[figure.indicator].push_back(&figure);
+    }
+    return true;
+  }
+
+  // The total of one indicator's figures for `root` and the units below it.
+  std::optional<Total> total_for(const std::vector<const Figure*>& figures, const std::string& root,
+                                 Aggregation aggregation, std::vector<SetAside>* set_aside = nullptr) const {
+    if (m_disjoint) {
+      // Every sum lies within the scope ("" stands for every unit).
+      return aggregate_disjoint(figures, root == m_scope ? std::string() : root, m_tree, aggregation);
+    }
+    return aggregate(figures, root, m_tree, aggregation, set_aside);
+  }
+
   void choose_scope(const std::string& requested) {
     if (!requested.empty()) {
       m_scope = str(m_source.show("unit", requested), "code");
@@ -288,7 +417,7 @@ private:
   void compute_totals() {
     for (const auto& [code, figures] : m_inside) {
       const Indicator& indicator = indicator_of(code);
-      if (auto total = aggregate(figures, m_scope, m_tree, indicator.aggregation, &m_set_aside)) {
+      if (auto total = total_for(figures, m_scope, indicator.aggregation, &m_set_aside)) {
         m_totals[code] = std::move(*total);
       }
     }
@@ -298,7 +427,23 @@ private:
 
   std::string unit_name(const std::string& code) const {
     const auto it = m_units.find(code);
-    return it == m_units.end() || it->second.name.empty() ? code : it->second.name;
+    if (it != m_units.end()) {
+      return it->second.name.empty() ? code : it->second.name;
+    }
+    if (!m_some_units || code.empty()) {
+      return code;
+    }
+    const auto named = m_other_names.find(code);
+    if (named != m_other_names.end()) {
+      return named->second;
+    }
+    std::string name = code;
+    try {
+      name = str(m_source.show("unit", code), "name");
+    } catch (const sdk::HostRefused&) {
+      // not a unit the database knows: its code
+    }
+    return m_other_names.emplace(code, name.empty() ? code : name).first->second;
   }
 
   const Indicator& indicator_of(const std::string& code) {
@@ -344,15 +489,19 @@ private:
     if (m_totals.empty()) {
       s["blocks"].push_back(note(m_words.empty));
     } else {
-      std::set<std::int64_t> counted;
+      std::map<std::int64_t, std::int64_t> counted;
       std::set<std::string> units;
       for (const auto& [code, total] : m_totals) {
         for (const Figure* figure : total.counted) {
-          counted.insert(figure->id);
+          counted[figure->id] = figure->count;
           units.insert(figure->unit);
         }
       }
-      s["blocks"].push_back(paragraph(m_words.overview, {exact(static_cast<double>(counted.size())),
+      std::int64_t figures = 0;
+      for (const auto& [id, count] : counted) {
+        figures += count;
+      }
+      s["blocks"].push_back(paragraph(m_words.overview, {exact(static_cast<double>(figures)),
                                                          exact(static_cast<double>(units.size()))}));
     }
     if (!m_straddling.empty()) {
@@ -462,7 +611,7 @@ private:
     rows.push_back(Doc{{"key", code},
                        {"level", level},
                        {"cells", Doc::array({indicator.name, indicator.measure_unit, quantity(total.value),
-                                             num(static_cast<double>(total.counted.size()))})},
+                                             num(static_cast<double>(total.figures))})},
                        {"notes", notes_json(m_footnotes.ids_for(total.counted))}});
     for (const std::string& other : in_group) {
       if (reported_parent(other) == code) {
@@ -517,6 +666,8 @@ private:
   Doc unit_breakdown() {
     Doc s = section("units", m_words.section_units);
     const std::vector<std::string>& children = m_tree.children(m_scope);
+    const std::set<std::string> child_set(children.begin(), children.end());
+    std::unordered_map<std::string, std::string> child_of; // unit → the child of the scope it lies under
     bool any = false;
     for (const std::string& code : reported()) {
       const Indicator& indicator = indicator_of(code);
@@ -524,9 +675,31 @@ private:
         std::string unit;
         Total total;
       };
+      // Each figure goes to the child of the scope it lies under.
+      std::map<std::string, std::vector<const Figure*>> under_child;
+      for (const Figure* figure : m_inside[code]) {
+        auto child = child_of.find(figure->unit);
+        if (child == child_of.end()) {
+          std::string found;
+          for (const std::string& unit : m_tree.lineage(figure->unit)) {
+            if (child_set.count(unit) > 0) {
+              found = unit;
+              break;
+            }
+          }
+          child = child_of.emplace(figure->unit, found).first;
+        }
+        if (!child->second.empty()) {
+          under_child[child->second].push_back(figure);
+        }
+      }
       std::vector<Entry> entries;
       for (const std::string& child : children) {
-        if (auto total = aggregate(m_inside[code], child, m_tree, indicator.aggregation)) {
+        const auto figures = under_child.find(child);
+        if (figures == under_child.end()) {
+          continue;
+        }
+        if (auto total = total_for(figures->second, child, indicator.aggregation)) {
           entries.push_back({child, std::move(*total)});
         }
       }
@@ -543,17 +716,22 @@ private:
       for (std::size_t i = 0; i < order.size(); ++i) {
         order[i] = i;
       }
+      std::vector<std::string> names;
+      names.reserve(entries.size());
+      for (const Entry& entry : entries) {
+        names.push_back(unit_name(entry.unit));
+      }
       std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         if (rank[a] != rank[b]) {
           return rank[a] < rank[b];
         }
-        return unit_name(entries[a].unit) < unit_name(entries[b].unit);
+        return names[a] < names[b];
       });
       Doc rows = Doc::array();
       for (const std::size_t i : order) {
         rows.push_back(Doc{
           {"key", entries[i].unit},
-          {"cells", Doc::array({num(rank[i]), unit_name(entries[i].unit), quantity(entries[i].total.value)})},
+          {"cells", Doc::array({num(rank[i]), names[i], quantity(entries[i].total.value)})},
           {"notes", notes_json(m_footnotes.ids_for(entries[i].total.counted))}});
       }
       Doc result = column("result", m_words.col_result, "quantity");
@@ -819,7 +997,7 @@ private:
         const double goal = number(target, "target");
         std::optional<Total> total;
         if (const auto it = m_inside.find(code); it != m_inside.end()) {
-          total = aggregate(it->second, signatory, m_tree, indicator.aggregation);
+          total = total_for(it->second, signatory, indicator.aggregation);
         }
         const std::string assessment = assess(comparator, goal, total);
         if (assessment == m_words.met) {
@@ -914,9 +1092,12 @@ private:
   Span m_span;
   UnitTree m_tree;
   std::map<std::string, Unit> m_units;
+  bool m_some_units = false; // m_units holds the scope and the units below it only
+  mutable std::map<std::string, std::string> m_other_names;
   std::map<std::string, Indicator> m_indicators;
   std::vector<std::string> m_indicator_order;
   std::vector<Figure> m_figures;
+  bool m_disjoint = false; // m_figures are sums known to share no time (load_sums)
   std::string m_scope;
   std::map<std::string, std::vector<const Figure*>> m_inside;
   std::vector<const Figure*> m_straddling;
@@ -938,7 +1119,11 @@ SummaryAnalysis::SummaryAnalysis()
       {{"campaign", "string", "campaign code (default: the only campaign)", std::nullopt},
        {"period", "string", "period name or expression (default: the campaign's dates)", std::nullopt},
        {"unit", "string", "scope unit code (default: the lowest unit above all that reported)", std::nullopt},
-       {"lang", "string", "language of the document: vi or en", std::string("vi")}}) {
+       {"lang", "string", "language of the document: vi or en", std::string("vi")},
+       {"sums", "boolean",
+        "read the database's running totals where they give exactly the same report (false: every figure "
+        "one by one)",
+        std::string("true")}}) {
 }
 
 void SummaryAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -947,6 +1132,7 @@ void SummaryAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.period = options.get_or("period", "");
   request.unit = options.get_or("unit", "");
   request.lang = options.get_or("lang", "vi");
+  request.sums = options.get_or("sums", "true") == "true";
   document.write(
     build_summary(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }

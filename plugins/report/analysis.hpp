@@ -18,6 +18,9 @@ struct SummaryRequest {
   std::string period;
   std::string unit;
   std::string lang = "vi";
+  // Read the host's running totals of figures where they give exactly what
+  // the figures one by one would (false: always one by one).
+  bool sums = true;
 };
 
 // Returns the summary report document (docs/report-document.md) of a
@@ -28,7 +31,7 @@ struct SummaryRequest {
 // (an unknown campaign or unit) throws sdk::HostRefused with the host's reason.
 std::string build_summary(const SummaryRequest& request, const Ask& ask);
 
-// The "summary" analysis: options campaign, period, unit and lang.
+// The "summary" analysis: options campaign, period, unit, lang and sums.
 class SummaryAnalysis : public sdk::Analysis {
 public:
   SummaryAnalysis();

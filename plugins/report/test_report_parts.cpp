@@ -288,6 +288,9 @@ public:
   std::string ask(const std::string& request) {
     const Json json = Json::parse(request);
     m_requests.push_back(json);
+    if (json.contains("aggregate")) {
+      throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT); // a host without running totals
+    }
     if (json.contains("show")) {
       if (json["show"] == "campaign") {
         return Json{{"code", "C"}, {"name", "Phong trào"}, {"organisers", {"P"}}}.dump();

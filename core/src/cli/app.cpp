@@ -63,6 +63,12 @@ std::string explain_extras(const CLI::App& app, const CLI::ParseError& error) {
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   Context context(out, err);
+  return run_in(context, argc, argv);
+}
+
+int run_in(Context& context, int argc, const char* const* argv) {
+  std::ostream& out = context.out();
+  std::ostream& err = context.err();
   CLI::App app("campaign: keep the records of emulation movements (campaigns, pledges, figures, models, "
                "commendations) in one SQLite database",
                "campaign");
@@ -101,6 +107,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_config_command(app, context);
   add_completion_commands(app, context);
   add_man_command(app, context);
+  add_batch_command(app, context);
 
   try {
     app.parse(argc, argv);

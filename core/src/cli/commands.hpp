@@ -53,6 +53,14 @@ void write_output(Context& context, const std::string& path, const std::string& 
 // `campaign compare PERIOD PERIOD...`: the "compare" analysis of the report plugin, rendered.
 void add_compare_command(CLI::App& app, Context& context);
 
+// `campaign batch FILE`: campaign command lines run one after another in this
+// process, sharing the database and the plugins.
+void add_batch_command(CLI::App& app, Context& context);
+
+// Parses the command line `argv` (argv[0] is the program) and runs it in
+// `context`; returns the exit status. run() is this on a fresh context.
+int run_in(Context& context, int argc, const char* const* argv);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

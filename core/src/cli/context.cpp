@@ -32,6 +32,9 @@ std::filesystem::path Context::database_path() const {
 }
 
 store::Database& Context::database(store::Database::Mode mode) {
+  if (m_parent != nullptr) {
+    return m_parent->database(mode);
+  }
   if (!m_database) {
     m_database = std::make_unique<store::Database>(database_path(), mode);
   }
@@ -47,6 +50,9 @@ std::vector<std::filesystem::path> Context::plugin_search_path() const {
 }
 
 plugin::PluginHost& Context::plugins() {
+  if (m_parent != nullptr) {
+    return m_parent->plugins();
+  }
   if (!m_plugins) {
     m_plugins = std::make_unique<plugin::PluginHost>(plugin_search_path());
     m_plugins->load_all();

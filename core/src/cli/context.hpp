@@ -79,7 +79,15 @@ public:
   // The action the parsed command line chose; run after parsing.
   std::function<void()> action;
 
+  // Makes this context use `parent`'s database and plugins (opened on first
+  // use by either): the commands of `campaign batch` share one of each.
+  void share(Context& parent) { m_parent = &parent; }
+
+  // True for a context that shares another's (a command of a batch).
+  bool shared() const { return m_parent != nullptr; }
+
 private:
+  Context* m_parent = nullptr;
   std::ostream& m_out;
   std::ostream& m_err;
   ConfigFile m_config;

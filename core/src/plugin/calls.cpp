@@ -1,6 +1,7 @@
 #include "plugin/calls.hpp"
 
 #include "store/pledges.hpp"
+#include "store/figure_sums.hpp"
 #include "store/record_json.hpp"
 #include "store/records.hpp"
 #include "util/error.hpp"
@@ -11,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cerrno>
+#include <set>
 #include <csignal>
 #include <cstring>
 #include <sys/wait.h>
@@ -260,9 +262,24 @@ std::string QueryApi::answer(const std::string& request_json) {
   };
   if (request.contains("list") && request["list"].is_string()) {
     const auto& kind = store::record_kind(request["list"].get<std::string>());
+    store::RawValues filters = filters_of();
+    // Units: "within": CODE keeps that unit and the units below it.
+    std::optional<std::set<std::int64_t>> within;
+    if (const auto it = filters.find("within"); it != filters.end() && kind.name == "unit") {
+      within = store::units_within(m_db, it->second);
+      filters.erase(it);
+    }
     nlohmann::ordered_json array = nlohmann::ordered_json::array();
-    for (const auto& record : records.list(kind, filters_of())) {
-      array.push_back(store::to_json(record));
+    if (within && filters.empty()) {
+      for (const std::int64_t id : *within) { // by id, not by code as a full list
+        array.push_back(store::to_json(records.get(kind, id)));
+      }
+      return array.dump();
+    }
+    for (const auto& record : records.list(kind, filters)) {
+      if (!within || within->count(record.id) > 0) {
+        array.push_back(store::to_json(record));
+      }
     }
     return array.dump();
   }
@@ -278,8 +295,12 @@ std::string QueryApi::answer(const std::string& request_json) {
     }
     return pledge_status(filters_of(), as_of);
   }
-  throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}}, {\"show\": KIND, \"ref\": REF} "
-                     "or {\"status\": \"pledge\", \"filters\": {...}, \"as_of\": DATE}");
+  if (request.contains("aggregate")) {
+    return store::figure_sums(m_db, store::parse_sum_request(request));
+  }
+  throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}}, {\"show\": KIND, \"ref\": REF}, "
+                     "{\"status\": \"pledge\", \"filters\": {...}, \"as_of\": DATE} "
+                     "or {\"aggregate\": \"figures\", \"filters\": {...}, \"group_by\": [...]}");
 }
 
 std::string QueryApi::pledge_status(const store::RawValues& filters,

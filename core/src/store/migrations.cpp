@@ -277,10 +277,129 @@ CREATE TABLE pledge_rules (
 );
 )sql";
 
+// Migration 4: running totals of figures, so that reports over millions of
+// figures read thousands of rows. figure_sums holds, for each campaign, unit,
+// indicator, source and import batch, one row per calendar month (grain
+// 'month') and one per calendar year (grain 'year'): the count, sum and
+// largest value of the figures of that month or year, the qualifiers among
+// them, the first start and last end, the smallest figure id, how many carry
+// a note and how many overlapped another figure of the same unit, indicator
+// and campaign when written. A figure that crosses a month (or year) boundary
+// has a row of its own, bucket 'FROM..TO'. Triggers keep the rows in step
+// with every write to figures: an insert adds to its rows; an update or
+// delete recomputes the rows it leaves and enters.
+constexpr std::string_view k_migration_4 = R"sql(
+CREATE TABLE figure_sums (
+  campaign_id   INTEGER NOT NULL,
+  grain         TEXT NOT NULL CHECK (grain IN ('month', 'year')),
+  unit_id       INTEGER NOT NULL,
+  indicator_id  INTEGER NOT NULL,
+  source_id     INTEGER NOT NULL,
+  batch_id      INTEGER NOT NULL,
+  bucket        TEXT NOT NULL,
+  figures       INTEGER NOT NULL,
+  total         REAL NOT NULL,
+  largest       REAL NOT NULL,
+  qualifiers    INTEGER NOT NULL,
+  first_from    TEXT NOT NULL,
+  last_to       TEXT NOT NULL,
+  first_id      INTEGER NOT NULL,
+  noted         INTEGER NOT NULL,
+  overlapping   INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket)
+) WITHOUT ROWID;
+
+CREATE VIEW figure_buckets AS
+SELECT f.*, g.grain,
+       CASE WHEN substr(f.span_from, 1, g.width) = substr(f.span_to, 1, g.width) THEN substr(f.span_from, 1, g.width)
+            ELSE f.span_from || '..' || f.span_to END AS bucket,
+       CASE f.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END AS qualifier_bit,
+       (f.note IS NOT NULL AND f.note <> '') AS has_note,
+       EXISTS (SELECT 1 FROM figures o WHERE o.unit_id = f.unit_id AND o.indicator_id = f.indicator_id
+                 AND o.span_from <= f.span_to AND o.span_to >= f.span_from AND o.campaign_id = f.campaign_id
+                 AND o.id <> f.id) AS overlaps
+FROM figures f CROSS JOIN (SELECT 'month' AS grain, 7 AS width UNION ALL SELECT 'year', 4) g;
+
+INSERT INTO figure_sums
+SELECT campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0), ifnull(batch_id, 0), bucket, count(*),
+       sum(value), max(value), max(qualifier_bit = 1) + 2 * max(qualifier_bit = 2) + 4 * max(qualifier_bit = 4)
+       + 8 * max(qualifier_bit = 8), min(span_from), max(span_to), min(id), sum(has_note), sum(overlaps)
+FROM figure_buckets
+GROUP BY campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0), ifnull(batch_id, 0), bucket;
+
+CREATE TRIGGER figure_sums_insert AFTER INSERT ON figures
+BEGIN
+  INSERT INTO figure_sums
+  SELECT new.campaign_id, g.grain, new.unit_id, new.indicator_id, ifnull(new.source_id, 0), ifnull(new.batch_id, 0),
+         CASE WHEN substr(new.span_from, 1, g.width) = substr(new.span_to, 1, g.width)
+              THEN substr(new.span_from, 1, g.width) ELSE new.span_from || '..' || new.span_to END,
+         1, new.value, new.value,
+         CASE new.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END,
+         new.span_from, new.span_to, new.id, (new.note IS NOT NULL AND new.note <> ''), o.overlaps
+  FROM (SELECT EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = new.unit_id AND f.indicator_id = new.indicator_id
+                         AND f.span_from <= new.span_to AND f.span_to >= new.span_from
+                         AND f.campaign_id = new.campaign_id AND f.id <> new.id) AS overlaps) o
+  CROSS JOIN (SELECT 'month' AS grain, 7 AS width UNION ALL SELECT 'year', 4) g WHERE true
+  ON CONFLICT DO UPDATE SET
+    figures = figures + 1, total = total + excluded.total, largest = max(largest, excluded.largest),
+    qualifiers = qualifiers | excluded.qualifiers, first_from = min(first_from, excluded.first_from),
+    last_to = max(last_to, excluded.last_to), first_id = min(first_id, excluded.first_id),
+    noted = noted + excluded.noted, overlapping = overlapping + excluded.overlapping;
+END;
+
+CREATE TABLE figure_sums_dirty (
+  campaign_id INTEGER, unit_id INTEGER, indicator_id INTEGER, source_id INTEGER, batch_id INTEGER,
+  span_from TEXT, span_to TEXT
+);
+
+CREATE TRIGGER figure_sums_delete AFTER DELETE ON figures
+BEGIN
+  INSERT INTO figure_sums_dirty VALUES (old.campaign_id, old.unit_id, old.indicator_id, ifnull(old.source_id, 0),
+                                        ifnull(old.batch_id, 0), old.span_from, old.span_to);
+END;
+
+CREATE TRIGGER figure_sums_update AFTER UPDATE OF campaign_id, unit_id, indicator_id, span_from, span_to, value,
+  qualifier, source_id, batch_id, note ON figures
+BEGIN
+  INSERT INTO figure_sums_dirty VALUES (old.campaign_id, old.unit_id, old.indicator_id, ifnull(old.source_id, 0),
+                                        ifnull(old.batch_id, 0), old.span_from, old.span_to),
+                                       (new.campaign_id, new.unit_id, new.indicator_id, ifnull(new.source_id, 0),
+                                        ifnull(new.batch_id, 0), new.span_from, new.span_to);
+END;
+
+-- Each row put into figure_sums_dirty names a bucket to recompute; the
+-- trigger below recomputes it from the figures and leaves the table empty.
+CREATE TRIGGER figure_sums_recompute AFTER INSERT ON figure_sums_dirty
+BEGIN
+  DELETE FROM figure_sums
+  WHERE campaign_id = new.campaign_id AND unit_id = new.unit_id AND indicator_id = new.indicator_id
+    AND source_id = new.source_id AND batch_id = new.batch_id
+    AND ((grain = 'month' AND bucket = CASE WHEN substr(new.span_from, 1, 7) = substr(new.span_to, 1, 7)
+                                            THEN substr(new.span_from, 1, 7) ELSE new.span_from || '..' || new.span_to END)
+      OR (grain = 'year' AND bucket = CASE WHEN substr(new.span_from, 1, 4) = substr(new.span_to, 1, 4)
+                                           THEN substr(new.span_from, 1, 4) ELSE new.span_from || '..' || new.span_to END));
+  INSERT INTO figure_sums
+  SELECT campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0), ifnull(batch_id, 0), bucket, count(*),
+         sum(value), max(value), max(qualifier_bit = 1) + 2 * max(qualifier_bit = 2) + 4 * max(qualifier_bit = 4)
+         + 8 * max(qualifier_bit = 8), min(span_from), max(span_to), min(id), sum(has_note), sum(overlaps)
+  FROM figure_buckets
+  WHERE unit_id = new.unit_id AND indicator_id = new.indicator_id
+    AND span_from >= substr(new.span_from, 1, 4) AND span_from < substr(new.span_from, 1, 4) || '~'
+    AND campaign_id = new.campaign_id AND ifnull(source_id, 0) = new.source_id AND ifnull(batch_id, 0) = new.batch_id
+    AND ((grain = 'month' AND bucket = CASE WHEN substr(new.span_from, 1, 7) = substr(new.span_to, 1, 7)
+                                            THEN substr(new.span_from, 1, 7) ELSE new.span_from || '..' || new.span_to END)
+      OR (grain = 'year' AND bucket = CASE WHEN substr(new.span_from, 1, 4) = substr(new.span_to, 1, 4)
+                                           THEN substr(new.span_from, 1, 4) ELSE new.span_from || '..' || new.span_to END))
+  GROUP BY grain, bucket;
+  DELETE FROM figure_sums_dirty;
+END;
+)sql";
+
 constexpr Migration k_migrations[] = {
   {1, "domain records", k_migration_1},
   {2, "import batches: repeated rows refused, revisions kept", k_migration_2},
   {3, "pledge scoring: qualitative targets, points, transfers, grading rules", k_migration_3},
+  {4, "figure sums per month and year, kept by triggers", k_migration_4},
 };
 
 } // namespace

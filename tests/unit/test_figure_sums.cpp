@@ -1,0 +1,241 @@
+#include "store/catalogue.hpp"
+#include "store/database.hpp"
+#include "store/figure_sums.hpp"
+#include "store/records.hpp"
+#include "util/error.hpp"
+#include "util/paths.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <random>
+
+using campaign::store::Database;
+using campaign::store::figure_sums;
+using campaign::store::RawValues;
+using campaign::store::record_kind;
+using campaign::store::Records;
+using campaign::store::SumRequest;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Fixture {
+  Database db{":memory:", Database::Mode::create};
+  Records records{db};
+
+  Fixture() {
+    campaign::store::load_indicator_catalogue(db, campaign::util::data_dir() / "indicators.json");
+    add("unit", {{"code", "P"}, {"name", "Tỉnh"}, {"kind", "province"}});
+    add("unit", {{"code", "D1"}, {"name", "Huyện 1"}, {"kind", "district"}, {"parent", "P"}});
+    add("unit", {{"code", "D2"}, {"name", "Huyện 2"}, {"kind", "district"}, {"parent", "P"}});
+    add("unit", {{"code", "X1"}, {"name", "Xã 1"}, {"kind", "commune"}, {"parent", "D1"}});
+    add("campaign", {{"code", "C"}, {"name", "Phong trào"}, {"start_date", "2020-01-01"},
+                     {"end_date", "2025-12-31"}});
+    add("campaign", {{"code", "K"}, {"name", "Khác"}});
+  }
+
+  std::int64_t add(std::string_view kind, RawValues values) { return records.add(record_kind(kind), values); }
+
+  std::int64_t figure(const std::string& campaign, const std::string& unit, const std::string& indicator,
+                      const std::string& from, const std::string& to, const std::string& value,
+                      const std::string& qualifier = "exact") {
+    return add("figure", {{"campaign", campaign}, {"unit", unit}, {"indicator", indicator}, {"span_from", from},
+                          {"span_to", to}, {"value", value}, {"qualifier", qualifier}});
+  }
+
+  // The rows of the running totals, as text, without "overlapping" (which
+  // records what was known when a figure was written).
+  std::string table(const std::string& from) {
+    std::string out;
+    SQLite::Statement rows(db.sql(), "SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
+                                     "bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, "
+                                     "noted FROM " + from + " ORDER BY 1, 2, 3, 4, 5, 6, 7");
+    while (rows.executeStep()) {
+      for (int i = 0; i < rows.getColumnCount(); ++i) {
+        out += rows.getColumn(i).getString() + "|";
+      }
+      out += "\n";
+    }
+    return out;
+  }
+
+  // figure_sums recomputed from the figures, as migration 4 fills it.
+  std::string recomputed() {
+    db.sql().exec("DROP TABLE IF EXISTS temp.expected");
+    db.sql().exec(
+      "CREATE TEMP TABLE expected AS SELECT campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0) AS "
+      "source_id, ifnull(batch_id, 0) AS batch_id, bucket, count(*) AS figures, sum(value) AS total, max(value) AS "
+      "largest, max(qualifier_bit = 1) + 2 * max(qualifier_bit = 2) + 4 * max(qualifier_bit = 4) + "
+      "8 * max(qualifier_bit = 8) AS qualifiers, min(span_from) AS first_from, max(span_to) AS last_to, "
+      "min(id) AS first_id, sum(has_note) AS noted FROM figure_buckets GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    return table("temp.expected");
+  }
+
+  Json sums(SumRequest request) { return Json::parse(figure_sums(db, request)); }
+
+  // Direct sum over the raw figures of campaign C inside [from, to] for the units given.
+  double direct(const std::string& indicator, const std::string& from, const std::string& to,
+                const std::string& units) {
+    SQLite::Statement q(db.sql(), fmt::format("SELECT ifnull(sum(f.value), 0) FROM figures f JOIN units u ON "
+                                              "u.id = f.unit_id JOIN indicators i ON i.id = f.indicator_id "
+                                              "JOIN campaigns c ON c.id = f.campaign_id WHERE c.code = 'C' AND "
+                                              "i.code = ? AND f.span_from >= ? AND f.span_to <= ? AND u.code IN ({})",
+                                              units));
+    q.bind(1, indicator);
+    q.bind(2, from);
+    q.bind(3, to);
+    q.executeStep();
+    return q.getColumn(0).getDouble();
+  }
+};
+
+double total_of(const Json& answer, const std::string& indicator) {
+  std::size_t column = 0;
+  while (answer["columns"][column] != "total") {
+    ++column;
+  }
+  double total = 0;
+  for (const Json& row : answer["rows"]) {
+    if (row[0] == indicator) {
+      total += row[column].get<double>();
+    }
+  }
+  return total;
+}
+
+} // namespace
+
+TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to a recomputation") {
+  std::mt19937 random(7);
+  const char* units[] = {"P", "D1", "D2", "X1"};
+  const char* indicators[] = {"AN01", "AN02", "AN03"};
+  const char* qualifiers[] = {"exact", "at_least", "at_most", "about"};
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 200; ++i) {
+    const int year = 2020 + static_cast<int>(random() % 3);
+    const int month = 1 + static_cast<int>(random() % 12);
+    const int kind = static_cast<int>(random() % 4);
+    std::string from = fmt::format("{}-{:02}-01", year, month);
+    std::string to = fmt::format("{}-{:02}-28", year, month);
+    if (kind == 1) { // a quarter-like span crossing months
+      to = fmt::format("{}-{:02}-28", year, std::min(12, month + 2));
+    } else if (kind == 2) { // crossing a year
+      to = fmt::format("{}-01-31", year + 1);
+    }
+    try {
+      ids.push_back(figure(random() % 5 == 0 ? "K" : "C", units[random() % 4], indicators[random() % 3], from, to,
+                           std::to_string(random() % 1000), qualifiers[random() % 4]));
+    } catch (const campaign::InvalidInput&) {
+      // the same key twice: refused, as it should be
+    }
+  }
+  REQUIRE(ids.size() > 100);
+  CHECK(table("figure_sums") == recomputed());
+  for (std::size_t i = 0; i < ids.size(); i += 3) {
+    records.edit(record_kind("figure"), std::to_string(ids[i]),
+                 {{"value", std::to_string(random() % 1000)}, {"note", i % 2 == 0 ? "ghi chú" : ""}});
+  }
+  CHECK(table("figure_sums") == recomputed());
+  for (std::size_t i = 1; i < ids.size(); i += 4) {
+    try {
+      records.edit(record_kind("figure"), std::to_string(ids[i]),
+                   {{"span_from", "2025-03-01"}, {"span_to", "2025-03-31"}});
+    } catch (const campaign::InvalidInput&) {
+      // the same key as another figure: refused, nothing changed
+    }
+  }
+  CHECK(table("figure_sums") == recomputed());
+  for (std::size_t i = 2; i < ids.size(); i += 5) {
+    records.remove(record_kind("figure"), std::to_string(ids[i]));
+  }
+  CHECK(table("figure_sums") == recomputed());
+  SQLite::Statement dirty(db.sql(), "SELECT count(*) FROM figure_sums_dirty");
+  dirty.executeStep();
+  CHECK(dirty.getColumn(0).getInt64() == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and groups") {
+  figure("C", "X1", "AN01", "2021-01-01", "2021-01-31", "10");
+  figure("C", "X1", "AN01", "2021-02-01", "2021-02-28", "5", "at_least");
+  figure("C", "D2", "AN01", "2021-03-01", "2021-03-31", "7");
+  figure("C", "D2", "AN02", "2022-12-01", "2023-01-31", "4"); // crosses a year
+  figure("C", "D1", "AN01", "2022-06-01", "2022-06-30", "100");
+  figure("K", "D1", "AN01", "2021-06-01", "2021-06-30", "1000"); // another campaign
+
+  SECTION("everything, by indicator") {
+    const Json answer = sums({"C", "", "", "", true, {}, {"indicator"}});
+    CHECK(answer["grain"] == "year");
+    CHECK(answer["columns"][0] == "indicator");
+    CHECK(total_of(answer, "AN01") == direct("AN01", "0", "9", "'P','D1','D2','X1'"));
+    CHECK(total_of(answer, "AN02") == 4);
+    CHECK(answer["partial"] == 0);
+  }
+  SECTION("a unit and the units below it, a span of whole years, by year") {
+    const Json answer = sums({"C", "2021-01-01", "2021-12-31", "D1", true, {"AN01"}, {"indicator", "year"}});
+    REQUIRE(answer["rows"].size() == 1);
+    const Json& row = answer["rows"][0];
+    CHECK(row[1] == "2021");
+    CHECK(row[2] == 2);         // figures
+    CHECK(row[3] == 15);        // total
+    CHECK(row[4] == 10);        // largest
+    CHECK(row[5] == Json::array({"exact", "at_least"}));
+    CHECK(row[6] == "2021-01-01");
+    CHECK(row[7] == "2021-02-28");
+    CHECK(answer["partial"] == 0);
+  }
+  SECTION("the unit alone") {
+    const Json answer = sums({"C", "", "", "D1", false, {}, {"unit"}});
+    REQUIRE(answer["rows"].size() == 1);
+    CHECK(answer["rows"][0][0] == "D1");
+    CHECK(answer["rows"][0][2] == 100);
+  }
+  SECTION("a span that cuts a year uses months, and a figure across its edge is partial") {
+    const Json answer = sums({"C", "2021-02-01", "2022-12-31", "", true, {}, {"indicator", "month"}});
+    CHECK(answer["grain"] == "month");
+    CHECK(total_of(answer, "AN01") == direct("AN01", "2021-02-01", "2022-12-31", "'P','D1','D2','X1'"));
+    CHECK(total_of(answer, "AN02") == 0);
+    CHECK(answer["partial"] == 1); // the December-January figure
+  }
+  SECTION("unknown names are refused") {
+    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {"colour"}}), Catch::Contains("cannot group by"));
+    CHECK_THROWS_WITH(sums({"Z", "", "", "", true, {}, {}}), Catch::Contains("unknown campaign 'Z'"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "NOPE", true, {}, {}}), Catch::Contains("unknown unit"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {"AN99X"}, {}}), Catch::Contains("unknown indicator"));
+  }
+}
+
+TEST_CASE_METHOD(Fixture, "store figure_sums: figures sharing time are marked overlapping") {
+  figure("C", "X1", "AN01", "2021-01-01", "2021-01-31", "10");
+  figure("C", "X1", "AN01", "2021-03-01", "2021-03-31", "10");
+  Json answer = sums({"C", "", "", "", true, {}, {}});
+  CHECK(answer["rows"][0][8] == 0);
+  figure("C", "X1", "AN01", "2021-01-01", "2021-03-31", "25"); // covers both
+  answer = sums({"C", "", "", "", true, {}, {}});
+  CHECK(answer["rows"][0][8].get<int>() > 0);
+}
+
+TEST_CASE("store parse_sum_request reads the query API's request") {
+  using campaign::store::parse_sum_request;
+  const SumRequest request = parse_sum_request(Json::parse(
+    R"({"aggregate": "figures", "filters": {"campaign": "C", "from": "2021-01-01", "to": "2021-12-31", "unit": "P",
+        "descendants": false, "indicators": ["AN01"]}, "group_by": ["indicator", "month"]})"));
+  CHECK(request.campaign == "C");
+  CHECK(request.from == "2021-01-01");
+  CHECK(request.to == "2021-12-31");
+  CHECK(request.unit == "P");
+  CHECK_FALSE(request.descendants);
+  CHECK(request.indicators == std::vector<std::string>{"AN01"});
+  CHECK(request.group_by == std::vector<std::string>{"indicator", "month"});
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "pledges"})")),
+                    Catch::Contains("\"aggregate\" must be \"figures\""));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "filters": {"colour": "red"}})")),
+                    Catch::Contains("no filter \"colour\""));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "filters": {"indicators": "AN01"}})")),
+                    Catch::Contains("array of codes"));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "group_by": "unit"})")),
+                    Catch::Contains("array of names"));
+}
