@@ -93,6 +93,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_export_command(app, context);
   add_report_command(app, context);
   add_plugins_command(app, context);
+  add_check_command(app, context);
+  add_backup_commands(app, context);
 
   try {
     app.parse(argc, argv);

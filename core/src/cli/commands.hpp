@@ -36,6 +36,12 @@ void add_export_command(CLI::App& app, Context& context);
 // `campaign report`: an analysis plugin's document, rendered by a renderer plugin.
 void add_report_command(CLI::App& app, Context& context);
 
+// `campaign check`: integrity, foreign keys and the domain's rules over the whole database.
+void add_check_command(CLI::App& app, Context& context);
+
+// `campaign backup FILE` and `campaign restore FILE`: SQLite's online backup, both ways.
+void add_backup_commands(CLI::App& app, Context& context);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

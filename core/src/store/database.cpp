@@ -10,13 +10,20 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <optional>
 
 namespace campaign::store {
 
 namespace {
 
 constexpr int k_busy_timeout_ms = 10000;
+// A write that still finds the database locked after the busy timeout tries
+// to begin again, up to this many times in all: a long import of another
+// process may hold the lock for longer than one timeout.
+constexpr int k_write_begin_attempts = 6;
 
 std::string now_iso() {
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -26,8 +33,19 @@ std::string now_iso() {
 } // namespace
 
 void rethrow_sqlite(const std::filesystem::path& path, const std::exception& error,
-                    int extended_code) {
+                    int extended_code, int system_errno) {
   const std::string where = path.string();
+  const bool io_failure = (extended_code & 0xff) == SQLITE_IOERR || (extended_code & 0xff) == SQLITE_FULL;
+  if (!io_failure) {
+    system_errno = 0; // left from an earlier call; it does not explain this failure
+  }
+  if (system_errno == ENOSPC || system_errno == EDQUOT) {
+    extended_code = SQLITE_FULL;
+  } else if (system_errno == EFBIG) {
+    throw DatabaseError(fmt::format("cannot write to {}: the file size limit was reached ({}); nothing was "
+                                    "written",
+                                    where, std::strerror(system_errno)));
+  }
   switch (extended_code & 0xff) {
   case SQLITE_READONLY:
     throw DatabaseError(fmt::format("cannot write to {}: the database is read-only", where));
@@ -35,7 +53,7 @@ void rethrow_sqlite(const std::filesystem::path& path, const std::exception& err
   case SQLITE_LOCKED:
     throw DatabaseError(fmt::format("{} is locked by another process; try again", where));
   case SQLITE_FULL:
-    throw DatabaseError(fmt::format("cannot write to {}: the disk is full", where));
+    throw DatabaseError(fmt::format("cannot write to {}: the disk is full; nothing was written", where));
   case SQLITE_NOTADB:
     throw DatabaseError(fmt::format("{} is not a SQLite database", where));
   case SQLITE_CANTOPEN:
@@ -43,6 +61,10 @@ void rethrow_sqlite(const std::filesystem::path& path, const std::exception& err
   case SQLITE_CORRUPT:
     throw DatabaseError(fmt::format("{} is damaged: {}", where, error.what()));
   case SQLITE_IOERR:
+    if (system_errno != 0) {
+      throw DatabaseError(fmt::format("cannot read or write {}: {} ({})", where, error.what(),
+                                      std::strerror(system_errno)));
+    }
     throw DatabaseError(fmt::format("cannot read or write {}: {}", where, error.what()));
   case SQLITE_CONSTRAINT:
     throw InvalidInput(fmt::format("refused by the database: {}", error.what()));
@@ -171,7 +193,20 @@ void Database::write(const std::function<void()>& work) {
       m_db->exec("RELEASE nested_write");
       return;
     }
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<SQLite::Transaction> begun;
+    for (int attempt = 1; !begun; ++attempt) {
+      try {
+        begun.emplace(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+      } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode() & 0xff;
+        if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || attempt >= k_write_begin_attempts) {
+          throw;
+        }
+        spdlog::info("{} is locked by another process; waiting again (attempt {} of {})", m_path.string(),
+                     attempt + 1, k_write_begin_attempts);
+      }
+    }
+    SQLite::Transaction& transaction = *begun;
     ++m_write_depth;
     try {
       work();
@@ -182,7 +217,7 @@ void Database::write(const std::function<void()>& work) {
     --m_write_depth;
     transaction.commit();
   } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(m_path, e, e.getExtendedErrorCode());
+    rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
   }
 }
 

@@ -448,7 +448,7 @@ void ImportBatch::write_one(const PendingFigure& row) {
                                          "in the same import",
                                          *row.unit_code, *row.indicator_code, row.span_from, row.span_to));
   }
-  store::rethrow_sqlite(m_db.path(), Error(message), rc);
+  store::rethrow_sqlite(m_db.path(), Error(message), rc, sqlite3_system_errno(m_db.sql().getHandle()));
 }
 
 void ImportBatch::flush() {
