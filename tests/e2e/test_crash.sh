@@ -63,7 +63,7 @@ for ((k = 1; k <= kills; k++)); do
   sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
   kill -KILL "$pid" 2>/dev/null || true
   rc=0
-  wait "$pid" || rc=$?
+  { wait "$pid"; } 2>/dev/null || rc=$?
   if [[ $rc == 0 ]]; then
     finished=$((finished + 1)) # the import ended before the signal
   else

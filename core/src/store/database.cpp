@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 
 #include <cerrno>
 #include <chrono>
@@ -30,6 +32,31 @@ std::string now_iso() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(now)));
 }
 
+// SQLite can lose the errno of a failed write (the rollback that follows
+// clears it); then the files tell what happened: one of them at the file
+// size limit (ulimit -f), or no space left on the disk.
+int probable_write_errno(const std::filesystem::path& path) {
+  if (path.empty() || path == ":memory:") {
+    return 0;
+  }
+  std::error_code ec;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    for (const char* suffix : {"", "-wal", "-journal"}) {
+      const auto size = std::filesystem::file_size(path.string() + suffix, ec);
+      if (!ec && size + 65536 >= limit.rlim_cur) {
+        return EFBIG;
+      }
+    }
+  }
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+  struct statvfs disk {};
+  if (statvfs(folder.c_str(), &disk) == 0 && disk.f_bavail * disk.f_frsize < (1u << 20)) {
+    return ENOSPC;
+  }
+  return 0;
+}
+
 } // namespace
 
 void rethrow_sqlite(const std::filesystem::path& path, const std::exception& error,
@@ -38,6 +65,8 @@ void rethrow_sqlite(const std::filesystem::path& path, const std::exception& err
   const bool io_failure = (extended_code & 0xff) == SQLITE_IOERR || (extended_code & 0xff) == SQLITE_FULL;
   if (!io_failure) {
     system_errno = 0; // left from an earlier call; it does not explain this failure
+  } else if (system_errno == 0) {
+    system_errno = probable_write_errno(path);
   }
   if (system_errno == ENOSPC || system_errno == EDQUOT) {
     extended_code = SQLITE_FULL;
@@ -210,12 +239,16 @@ void Database::write(const std::function<void()>& work) {
     ++m_write_depth;
     try {
       work();
-    } catch (...) {
       --m_write_depth;
+      transaction.commit();
+    } catch (const SQLite::Exception& e) {
+      m_write_depth = 0;
+      // Translated before the rollback, which would clear the system error (EFBIG, ENOSPC).
+      rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
+    } catch (...) {
+      m_write_depth = 0;
       throw;
     }
-    --m_write_depth;
-    transaction.commit();
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
   }
