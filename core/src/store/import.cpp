@@ -283,9 +283,11 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
       throw InvalidInput(fmt::format("{}: missing", name));
     }
   }
-  for (const auto& [name, value] : {std::pair{"locator", locator}, std::pair{"note", note},
-                                    std::pair{"source", f.source}, std::pair{"unit", f.unit}}) {
-    util::require_utf8(value, name);
+  for (const auto& [name, value] : {std::pair{"locator", locator}, std::pair{"note", note}}) {
+    util::require_clean_text(value, name, true);
+  }
+  for (const auto& [name, value] : {std::pair{"source", f.source}, std::pair{"unit", f.unit}}) {
+    util::require_clean_text(value, name, false);
   }
 
   CampaignInfo& campaign_info = campaign(campaign_code);
