@@ -72,7 +72,8 @@ TEST_CASE("store::check_database") {
     REQUIRE(rules_broken(report) == std::vector<std::string>{"subset_above_parent"});
     CHECK(report.problems[0].table == "figures");
     CHECK(report.problems[0].row == 2);
-    CHECK(report.problems[0].message == "figure 2 (V, exact 101) is above its parent figure 1 (T, exact 100)");
+    CHECK(report.problems[0].message ==
+          "figure 2 (V, exact 101) is above its parent figure 1 (T, exact 100)");
   }
 
   SECTION("a bound is no exact value, so it may exceed its parent") {
@@ -84,16 +85,18 @@ TEST_CASE("store::check_database") {
     db.sql().exec("UPDATE units SET valid_from = '2021-06-01'");
     db.sql().exec("UPDATE campaigns SET end_date = '2021-06-30'");
     const auto report = campaign::store::check_database(db);
-    CHECK(rules_broken(report) == std::vector<std::string>{
-                                    "figure_outside_unit_validity", "figure_outside_unit_validity",
-                                    "figure_outside_campaign", "figure_outside_campaign", "period_outside_campaign"});
+    CHECK(rules_broken(report) ==
+          std::vector<std::string>{"figure_outside_unit_validity", "figure_outside_unit_validity",
+                                   "figure_outside_campaign", "figure_outside_campaign",
+                                   "period_outside_campaign"});
     CHECK(report.problem_count == 5);
   }
 
   SECTION("a foreign key and a target on a missing indicator") {
     db.sql().exec("PRAGMA foreign_keys = OFF");
     db.sql().exec("INSERT INTO pledges (id, campaign_id, period_id, signatory_id) VALUES (1, 1, 1, 1)");
-    db.sql().exec("INSERT INTO pledge_targets (pledge_id, indicator_id, comparator, target) VALUES (1, 9, '>=', 1)");
+    db.sql().exec(
+      "INSERT INTO pledge_targets (pledge_id, indicator_id, comparator, target) VALUES (1, 9, '>=', 1)");
     const auto report = campaign::store::check_database(db);
     CHECK(rules_broken(report) == std::vector<std::string>{"foreign_key", "target_without_indicator"});
   }
@@ -145,14 +148,18 @@ TEST_CASE("util::InterruptGuard") {
 TEST_CASE("util::find_control and require_clean_text") {
   using campaign::util::find_control;
   CHECK_FALSE(find_control("Xã Ấp 1 ‏RTL", false));
-  CHECK(find_control("a\x01" "b", false) == 1u);
+  CHECK(find_control("a\x01"
+                     "b",
+                     false) == 1u);
   CHECK(find_control("a\tb", false) == 1u);
   CHECK_FALSE(find_control("a\tb\r\nc", true));
   CHECK(find_control("ab\x1b[2J", true) == 2u);
   CHECK(find_control("x\x7f", true) == 1u);
   CHECK(find_control("x\xc2\x9by", true) == 1u);
   CHECK_FALSE(find_control("\xc2\xa0", false)); // a no-break space is printable
-  CHECK_THROWS_WITH(campaign::util::require_clean_text("a\nb", "name", false),
-                    "name: control character U+000A at byte 1; this text must be one line of printable characters");
-  CHECK_THROWS_WITH(campaign::util::require_clean_text("a\x9b", "note", true), "note: invalid UTF-8 at byte 1");
+  CHECK_THROWS_WITH(
+    campaign::util::require_clean_text("a\nb", "name", false),
+    "name: control character U+000A at byte 1; this text must be one line of printable characters");
+  CHECK_THROWS_WITH(campaign::util::require_clean_text("a\x9b", "note", true),
+                    "note: invalid UTF-8 at byte 1");
 }

@@ -44,8 +44,9 @@ void add_backup_commands(CLI::App& app, Context& context) {
 
   auto source = std::make_shared<std::string>();
   auto* restore = app.add_subcommand(
-    "restore", "Replace the whole database with a backup file (checked first: a campaign database of a schema "
-               "this campaign knows, undamaged)");
+    "restore",
+    "Replace the whole database with a backup file (checked first: a campaign database of a schema "
+    "this campaign knows, undamaged)");
   restore->add_option("file", *source, "the backup file to read")->required();
   restore->callback([&context, source] {
     context.action = [&context, source] {

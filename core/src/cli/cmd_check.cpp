@@ -12,8 +12,9 @@ namespace campaign::cli {
 
 void add_check_command(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
-    "check", "Check the database: SQLite integrity and foreign keys, then the domain's rules; exit 3 when a rule "
-             "is broken, 4 when the file is damaged");
+    "check",
+    "Check the database: SQLite integrity and foreign keys, then the domain's rules; exit 3 when a rule "
+    "is broken, 4 when the file is damaged");
   command->callback([&context] {
     context.action = [&context] {
       store::Database& db = context.database();
@@ -43,11 +44,12 @@ void add_check_command(CLI::App& app, Context& context) {
         }
       }
       if (report.damaged) {
-        throw DatabaseError(fmt::format("{} is damaged: SQLite's integrity check failed", db.path().string()));
+        throw DatabaseError(
+          fmt::format("{} is damaged: SQLite's integrity check failed", db.path().string()));
       }
       if (!report.problems.empty()) {
-        throw InvalidInput(fmt::format("{}: {} problem{} found", db.path().string(), problems,
-                                       problems == 1 ? "" : "s"));
+        throw InvalidInput(
+          fmt::format("{}: {} problem{} found", db.path().string(), problems, problems == 1 ? "" : "s"));
       }
     };
   });

@@ -101,11 +101,11 @@ constexpr Rule k_rules[] = {
 
 // Date columns that must hold YYYY-MM-DD (or NULL).
 constexpr std::pair<std::string_view, std::string_view> k_date_columns[] = {
-  {"units", "valid_from"},       {"units", "valid_to"},         {"unit_events", "event_date"},
-  {"campaigns", "start_date"},   {"campaigns", "end_date"},     {"periods", "start_date"},
-  {"periods", "end_date"},       {"figures", "span_from"},      {"figures", "span_to"},
-  {"pledges", "signed_on"},      {"pledges", "transferred_on"}, {"awards", "decision_date"},
-  {"models", "started_on"},      {"agreements", "signed_on"},   {"pledge_targets", "assessed_on"},
+  {"units", "valid_from"},     {"units", "valid_to"},         {"unit_events", "event_date"},
+  {"campaigns", "start_date"}, {"campaigns", "end_date"},     {"periods", "start_date"},
+  {"periods", "end_date"},     {"figures", "span_from"},      {"figures", "span_to"},
+  {"pledges", "signed_on"},    {"pledges", "transferred_on"}, {"awards", "decision_date"},
+  {"models", "started_on"},    {"agreements", "signed_on"},   {"pledge_targets", "assessed_on"},
 };
 
 class Collector {
@@ -164,8 +164,9 @@ CheckReport check_database(Database& db) {
     while (keys.executeStep()) {
       const std::string table = keys.getColumn(0).getString();
       const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
-      found.add(table, row,
-                fmt::format("{} row {} refers to a missing row of {}", table, row, keys.getColumn(2).getString()));
+      found.add(
+        table, row,
+        fmt::format("{} row {} refers to a missing row of {}", table, row, keys.getColumn(2).getString()));
     }
     found.end();
 
@@ -180,12 +181,15 @@ CheckReport check_database(Database& db) {
 
     found.begin("date_format");
     for (const auto& [table, column] : k_date_columns) {
-      // date(x, '+0 days') gives back the same text only for a real calendar date (it turns 02-30 into 03-02).
+      // date(x, '+0 days') gives back the same text only for a real calendar date (it turns 02-30 into
+      // 03-02).
       SQLite::Statement query(
-        sql, fmt::format("SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
-                         "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 days') IS NOT {1}) "
-                         "ORDER BY rowid",
-                         table, column));
+        sql,
+        fmt::format(
+          "SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
+          "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 days') IS NOT {1}) "
+          "ORDER BY rowid",
+          table, column));
       while (query.executeStep()) {
         found.add(table, query.getColumn(0).getInt64(),
                   fmt::format("{} row {}: {} '{}' is not a date written YYYY-MM-DD", table,

@@ -21,8 +21,8 @@ struct CheckProblem {
 // integrity check failed; then the domain rules were not looked at.
 struct CheckReport {
   bool damaged = false;
-  std::vector<CheckProblem> problems;  // at most k_check_limit_per_rule per rule, then one "... and N more"
-  std::size_t problem_count = 0;       // every problem found, also those left out of the list
+  std::vector<CheckProblem> problems; // at most k_check_limit_per_rule per rule, then one "... and N more"
+  std::size_t problem_count = 0;      // every problem found, also those left out of the list
   std::vector<std::string> rules_checked; // the names of every rule that ran, in order
 };
 
