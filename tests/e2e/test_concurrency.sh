@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Concurrent use: 2 processes import different files (3 each, one after the
 # other) while 4 others read (figure lists and reports) until the imports
-# end, within a bounded time. No reader or writer fails, none sees "database
+# end, within a bounded time, and a backup is taken meanwhile. No reader or writer fails, none sees "database
 # is locked", every reader sees each unit's figures all or none (an import
 # is committed whole), and the final counts are exact.
 set -euo pipefail
@@ -70,6 +70,16 @@ for ((w = 0; w < writers; w++)); do
   writer "$w" &
   writer_pids+=($!)
 done
+# A backup taken while the imports write, once the first has committed: a consistent snapshot.
+for ((i = 0; i < time_limit * 10; i++)); do
+  committed=$(sqlite3 "$db" 'SELECT count(*) FROM import_batches' 2>/dev/null || echo 0)
+  if ((committed >= 1)); then break; fi
+  sleep 0.1
+done
+if ! "$CAMPAIGN_BIN" --db "$db" backup "$E2E_TMP/snapshot.db" >/dev/null 2>>"$E2E_TMP/log/backup.err"; then
+  echo "backup failed" >>"$E2E_TMP/log/backup.fail"
+fi
+echo ok >>"$E2E_TMP/log/ops"
 wait "${writer_pids[@]}"
 touch "$E2E_TMP/log/done"
 wait "${pids[@]}"
@@ -86,7 +96,14 @@ assert_eq "batches, each whole" "$((files_per_writer * writers))|$((files_per_wr
   "$(sqlite3 "$db" "SELECT count(*), sum(added = $((per_file * per_unit)) AND finished_at IS NOT NULL
                     AND added = (SELECT count(*) FROM figures f WHERE f.batch_id = b.id)) FROM import_batches b")"
 expect_ok --db "$db" check
+# The backup holds whole imports only, and passes the check.
+expect_ok --db "$E2E_TMP/snapshot.db" check
+snapshot_batches=$(sqlite3 "$E2E_TMP/snapshot.db" 'SELECT count(*) FROM import_batches')
+assert_eq "backup taken during the imports: whole batches only" $((snapshot_batches * per_file * per_unit)) \
+  "$(sqlite3 "$E2E_TMP/snapshot.db" 'SELECT count(*) FROM figures')"
+assert_empty "backup: every batch whole" "$(sqlite3 "$E2E_TMP/snapshot.db" "SELECT id FROM import_batches b
+  WHERE added <> (SELECT count(*) FROM figures f WHERE f.batch_id = b.id)")"
 echo "concurrency: $ops operations completed in $elapsed s ($((files_per_writer * writers)) imports by $writers" \
-  "processes, the rest reads by $readers processes), none failed"
+  "processes, 1 backup holding $snapshot_batches of them, the rest reads by $readers processes), none failed"
 
 finish

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/big_data.sh"
 
-units=250 # x 20 indicators x 24 months = 120,000 rows
+units=150 # x 20 indicators x 24 months = 72,000 rows
 big_db "$E2E_TMP/base.db" "$units" 20
 big_csv "$E2E_TMP/big.csv" "$units" 20 24
 rows=$((units * 20 * 24))
