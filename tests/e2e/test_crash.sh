@@ -56,8 +56,8 @@ survived=0 absent=0 present=0 finished=0
 for ((k = 1; k <= kills; k++)); do
   db=$E2E_TMP/kill$k.db
   cp "$E2E_TMP/base.db" "$db"
-  # A moment from 2% to 110% of a whole import's time.
-  delay_ms=$((full_ms * (2 + RANDOM % 109) / 100))
+  # A moment from 2% to 125% of a whole import's time.
+  delay_ms=$((full_ms * (2 + RANDOM % 124) / 100))
   "$CAMPAIGN_BIN" --db "$db" -q import csv "$E2E_TMP/big.csv" -O campaign=BIG >/dev/null 2>"$E2E_TMP/kill.err" &
   pid=$!
   sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
