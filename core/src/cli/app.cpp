@@ -108,6 +108,8 @@ int run_in(Context& context, int argc, const char* const* argv) {
   add_completion_commands(app, context);
   add_man_command(app, context);
   add_batch_command(app, context);
+  add_check_command(app, context);
+  add_backup_commands(app, context);
 
   try {
     app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include "cli/progress.hpp"
 #include "plugin/calls.hpp"
 #include "util/error.hpp"
+#include "util/interrupt.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -60,6 +61,8 @@ void add_import_command(CLI::App& app, Context& context) {
         std::map<std::string, std::int64_t> added_by_kind;
       };
       std::vector<FileResult> results;
+      // Ctrl-C stops the importer at its next record; the transaction is rolled back.
+      util::InterruptGuard interrupt_guard;
       try {
         db.write_resolved([&] {
           for (const auto& file : values->files) {

@@ -61,6 +61,12 @@ void add_batch_command(CLI::App& app, Context& context);
 // `context`; returns the exit status. run() is this on a fresh context.
 int run_in(Context& context, int argc, const char* const* argv);
 
+// `campaign check`: integrity, foreign keys and the domain's rules over the whole database.
+void add_check_command(CLI::App& app, Context& context);
+
+// `campaign backup FILE` and `campaign restore FILE`: SQLite's online backup, both ways.
+void add_backup_commands(CLI::App& app, Context& context);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

@@ -5,6 +5,7 @@
 #include "store/record_json.hpp"
 #include "store/records.hpp"
 #include "util/error.hpp"
+#include "util/interrupt.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -171,8 +172,12 @@ campaign_status RecordSink::set_number_style(void* data, const char* style) {
 campaign_status RecordSink::add(void* data, const char* kind, const campaign_field* fields, std::size_t count,
                                 const campaign_location* where) {
   auto* self = static_cast<RecordSink*>(data);
-  if (self->m_error) {
+  if (self->m_error || self->m_interrupted) {
     return CAMPAIGN_INVALID_INPUT; // the import has already failed
+  }
+  if (util::interrupt_requested()) {
+    self->m_interrupted = true;
+    return CAMPAIGN_FAILED;
   }
   try {
     self->m_fields.clear();
@@ -183,6 +188,10 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
       self->m_fields.emplace_back(fields[i].name, fields[i].value);
     }
     const bool located = where != nullptr && where->struct_size >= sizeof(campaign_location);
+    ++self->m_records;
+    if (located && where->line > 0) {
+      self->m_last_line = where->line;
+    }
     self->m_batch.add(kind != nullptr ? kind : "", self->m_fields, located ? where->line : 0);
     if (self->m_on_record) {
       self->m_on_record();
@@ -192,6 +201,11 @@ campaign_status RecordSink::add(void* data, const char* kind, const campaign_fie
     // Found when buffered figures were written: the line is the figure's own.
     self->m_error = self->located(e);
     return CAMPAIGN_INVALID_INPUT;
+  } catch (const DatabaseError& e) {
+    // Not the record's fault: the database could not take it (a full disk).
+    self->m_error = e.what();
+    self->m_database_failed = true;
+    return CAMPAIGN_FAILED;
   } catch (const std::exception& e) {
     std::string place = self->m_file;
     if (where != nullptr && where->struct_size >= sizeof(campaign_location)) {
@@ -354,6 +368,15 @@ void run_importer(const ImporterHandle& importer, const std::string& path, const
   CallScope scope(importer.plugin);
   const campaign_status status =
     importer.c->run(importer.c, scope.get(), path.c_str(), options.data(), options.size(), sink.get());
+  if (sink.interrupted()) {
+    throw Interrupted(fmt::format("interrupted while importing {}: {} records read{}; the import was rolled "
+                                  "back and the database is unchanged",
+                                  path, sink.records(),
+                                  sink.last_line() > 0 ? fmt::format(" (up to line {})", sink.last_line()) : ""));
+  }
+  if (sink.error() && sink.database_failed()) {
+    throw DatabaseError(*sink.error());
+  }
   if (sink.error()) {
     throw InvalidInput(*sink.error());
   }

@@ -98,6 +98,17 @@ public:
   // Called after each record the sink took (for a progress display).
   void on_record(std::function<void()> callback) { m_on_record = std::move(callback); }
 
+  // True when the user interrupted the import (SIGINT under a
+  // util::InterruptGuard): the sink then refuses every further record.
+  bool interrupted() const { return m_interrupted; }
+
+  // True when error() is the database's failure (a full disk), not the input's.
+  bool database_failed() const { return m_database_failed; }
+
+  // Records handed over so far, and the last source line named with one.
+  std::uint64_t records() const { return m_records; }
+  std::uint64_t last_line() const { return m_last_line; }
+
   // Finishes the batch (writing what it buffered); throws InvalidInput naming
   // the file and line of a figure refused then.
   store::ImportCounts finish();
@@ -113,6 +124,10 @@ private:
   store::ImportBatch& m_batch;
   std::string m_file;
   std::optional<std::string> m_error;
+  bool m_interrupted = false;
+  bool m_database_failed = false; // the error is the database's (a full disk), not the input's
+  std::uint64_t m_records = 0;
+  std::uint64_t m_last_line = 0;
   std::vector<store::ImportBatch::Field> m_fields; // reused from record to record
   std::function<void()> m_on_record;
 };
@@ -140,7 +155,9 @@ private:
 };
 
 // Runs an importer on `path`, its records going into `sink`. Throws
-// InvalidInput (a refused record or input) or Error (the plugin failed).
+// InvalidInput (a refused record or input), Interrupted (the user pressed
+// Ctrl-C; the message names the file and the records read) or Error (the
+// plugin failed).
 void run_importer(const ImporterHandle& importer, const std::string& path, const OptionValues& options,
                   RecordSink& sink);
 

@@ -9,25 +9,72 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <optional>
 
 namespace campaign::store {
 
 namespace {
 
 constexpr int k_busy_timeout_ms = 10000;
+// A write that still finds the database locked after the busy timeout tries
+// to begin again, up to this many times in all: a long import of another
+// process may hold the lock for longer than one timeout.
+constexpr int k_write_begin_attempts = 6;
 
 std::string now_iso() {
   auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(now)));
 }
 
+// SQLite can lose the errno of a failed write (the rollback that follows
+// clears it); then the files tell what happened: one of them at the file
+// size limit (ulimit -f), or no space left on the disk.
+int probable_write_errno(const std::filesystem::path& path) {
+  if (path.empty() || path == ":memory:") {
+    return 0;
+  }
+  std::error_code ec;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+    for (const char* suffix : {"", "-wal", "-journal"}) {
+      const auto size = std::filesystem::file_size(path.string() + suffix, ec);
+      if (!ec && size + 65536 >= limit.rlim_cur) {
+        return EFBIG;
+      }
+    }
+  }
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+  struct statvfs disk {};
+  if (statvfs(folder.c_str(), &disk) == 0 && disk.f_bavail * disk.f_frsize < (1u << 20)) {
+    return ENOSPC;
+  }
+  return 0;
+}
+
 } // namespace
 
 void rethrow_sqlite(const std::filesystem::path& path, const std::exception& error,
-                    int extended_code) {
+                    int extended_code, int system_errno) {
   const std::string where = path.string();
+  const bool io_failure = (extended_code & 0xff) == SQLITE_IOERR || (extended_code & 0xff) == SQLITE_FULL;
+  if (!io_failure) {
+    system_errno = 0; // left from an earlier call; it does not explain this failure
+  } else if (system_errno == 0) {
+    system_errno = probable_write_errno(path);
+  }
+  if (system_errno == ENOSPC || system_errno == EDQUOT) {
+    extended_code = SQLITE_FULL;
+  } else if (system_errno == EFBIG) {
+    throw DatabaseError(fmt::format("cannot write to {}: the file size limit was reached ({}); nothing was "
+                                    "written",
+                                    where, std::strerror(system_errno)));
+  }
   switch (extended_code & 0xff) {
   case SQLITE_READONLY:
     throw DatabaseError(fmt::format("cannot write to {}: the database is read-only", where));
@@ -35,7 +82,7 @@ void rethrow_sqlite(const std::filesystem::path& path, const std::exception& err
   case SQLITE_LOCKED:
     throw DatabaseError(fmt::format("{} is locked by another process; try again", where));
   case SQLITE_FULL:
-    throw DatabaseError(fmt::format("cannot write to {}: the disk is full", where));
+    throw DatabaseError(fmt::format("cannot write to {}: the disk is full; nothing was written", where));
   case SQLITE_NOTADB:
     throw DatabaseError(fmt::format("{} is not a SQLite database", where));
   case SQLITE_CANTOPEN:
@@ -43,6 +90,10 @@ void rethrow_sqlite(const std::filesystem::path& path, const std::exception& err
   case SQLITE_CORRUPT:
     throw DatabaseError(fmt::format("{} is damaged: {}", where, error.what()));
   case SQLITE_IOERR:
+    if (system_errno != 0) {
+      throw DatabaseError(fmt::format("cannot read or write {}: {} ({})", where, error.what(),
+                                      std::strerror(system_errno)));
+    }
     throw DatabaseError(fmt::format("cannot read or write {}: {}", where, error.what()));
   case SQLITE_CONSTRAINT:
     throw InvalidInput(fmt::format("refused by the database: {}", error.what()));
@@ -171,18 +222,35 @@ void Database::write(const std::function<void()>& work) {
       m_db->exec("RELEASE nested_write");
       return;
     }
-    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<SQLite::Transaction> begun;
+    for (int attempt = 1; !begun; ++attempt) {
+      try {
+        begun.emplace(*m_db, SQLite::TransactionBehavior::IMMEDIATE);
+      } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode() & 0xff;
+        if ((code != SQLITE_BUSY && code != SQLITE_LOCKED) || attempt >= k_write_begin_attempts) {
+          throw;
+        }
+        spdlog::info("{} is locked by another process; waiting again (attempt {} of {})", m_path.string(),
+                     attempt + 1, k_write_begin_attempts);
+      }
+    }
+    SQLite::Transaction& transaction = *begun;
     ++m_write_depth;
     try {
       work();
-    } catch (...) {
       --m_write_depth;
+      transaction.commit();
+    } catch (const SQLite::Exception& e) {
+      m_write_depth = 0;
+      // Translated before the rollback, which would clear the system error (EFBIG, ENOSPC).
+      rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
+    } catch (...) {
+      m_write_depth = 0;
       throw;
     }
-    --m_write_depth;
-    transaction.commit();
   } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(m_path, e, e.getExtendedErrorCode());
+    rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
   }
 }
 

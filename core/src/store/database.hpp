@@ -72,7 +72,9 @@ private:
 };
 
 // Translates a SQLite failure into the project's error types, naming `path`.
+// `system_errno` (sqlite3_system_errno) explains a failed read or write: a
+// full disk, a file size limit.
 [[noreturn]] void rethrow_sqlite(const std::filesystem::path& path, const std::exception& error,
-                                 int extended_code);
+                                 int extended_code, int system_errno = 0);
 
 } // namespace campaign::store

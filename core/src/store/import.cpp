@@ -288,9 +288,11 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
       throw InvalidInput(fmt::format("{}: missing", name));
     }
   }
-  for (const auto& [name, value] : {std::pair{"locator", locator}, std::pair{"note", note},
-                                    std::pair{"source", f.source}, std::pair{"unit", f.unit}}) {
-    util::require_utf8(value, name);
+  for (const auto& [name, value] : {std::pair{"locator", locator}, std::pair{"note", note}}) {
+    util::require_clean_text(value, name, true);
+  }
+  for (const auto& [name, value] : {std::pair{"source", f.source}, std::pair{"unit", f.unit}}) {
+    util::require_clean_text(value, name, false);
   }
 
   CampaignInfo& campaign_info = campaign(campaign_code);
@@ -453,7 +455,7 @@ void ImportBatch::write_one(const PendingFigure& row) {
                                          "in the same import",
                                          *row.unit_code, *row.indicator_code, row.span_from, row.span_to));
   }
-  store::rethrow_sqlite(m_db.path(), Error(message), rc);
+  store::rethrow_sqlite(m_db.path(), Error(message), rc, m_writer->system_errno());
 }
 
 void ImportBatch::flush() {
@@ -462,8 +464,16 @@ void ImportBatch::flush() {
   }
   std::string message;
   std::int64_t changed = 0;
-  if (m_writer->write(m_pending, message, changed) == SQLITE_OK) {
+  sqlite3* handle = m_db.sql().getHandle();
+  const int rc = m_writer->write(m_pending, message, changed);
+  if (rc == SQLITE_OK) {
     m_changed += changed;
+  } else if ((rc & 0xff) != SQLITE_CONSTRAINT || sqlite3_get_autocommit(handle) != 0) {
+    // Not a refused row but a failure of the database (a full disk, a file
+    // size limit), after which SQLite may have rolled the whole transaction
+    // back: writing on row by row would commit each row on its own.
+    m_pending.count = 0;
+    store::rethrow_sqlite(m_db.path(), Error(message), rc, m_writer->system_errno());
   } else {
     // The statement was undone as a whole; the rows one by one name the culprit.
     for (std::size_t i = 0; i < m_pending.count; ++i) {

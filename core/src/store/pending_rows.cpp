@@ -223,8 +223,10 @@ int PendingWriter::write(const PendingFigures& rows, std::string& message, std::
   while (rc == SQLITE_ROW) {
     rc = sqlite3_step(m_statement);
   }
+  m_system_errno = 0;
   if (rc != SQLITE_DONE) {
     message = sqlite3_errmsg(m_db);
+    m_system_errno = sqlite3_system_errno(m_db);
     sqlite3_reset(m_statement);
     sqlite3_clear_bindings(m_statement);
     return rc;

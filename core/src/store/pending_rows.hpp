@@ -56,8 +56,12 @@ public:
   // Also sets `changed` to the rows inserted or updated (not those skipped).
   int write(const PendingFigures& rows, std::string& message, std::int64_t& changed);
 
+  // The operating system's error (errno) behind the last failed write, 0 if none.
+  int system_errno() const { return m_system_errno; }
+
 private:
   sqlite3* m_db;
+  int m_system_errno = 0;
   sqlite3_stmt* m_statement = nullptr;
 };
 

@@ -390,6 +390,10 @@ Value parse_field(Writer& writer, const FieldDef& field, const std::string& raw,
   switch (field.type) {
   case FT::text:
   case FT::source:
+    // Codes and names are one line; notes and descriptions may break lines.
+    // No other control character is stored, so none reaches a terminal.
+    util::require_clean_text(raw, "", !(field.name == "code" || field.name.starts_with("name") ||
+                                            field.type == FT::source));
     return raw;
   case FT::date:
     return domain::parse_date(raw).iso();

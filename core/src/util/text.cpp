@@ -2,6 +2,8 @@
 
 #include "util/error.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <numeric>
@@ -166,6 +168,34 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s) {
 void require_utf8(std::string_view s, std::string_view what) {
   if (const auto offset = find_invalid_utf8(s)) {
     throw InvalidInput(std::string(what) + ": invalid UTF-8 at byte " + std::to_string(*offset));
+  }
+}
+
+std::optional<std::size_t> find_control(std::string_view s, bool allow_line_breaks) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x20 || byte == 0x7f) {
+      if (allow_line_breaks && (byte == '\t' || byte == '\n' || byte == '\r')) {
+        continue;
+      }
+      return i;
+    }
+    // C1 controls are U+0080..U+009F, written C2 80..C2 9F.
+    if (byte == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9f &&
+        static_cast<unsigned char>(s[i + 1]) >= 0x80) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+void require_clean_text(std::string_view s, std::string_view what, bool allow_line_breaks) {
+  require_utf8(s, what);
+  if (const auto offset = find_control(s, allow_line_breaks)) {
+    const std::size_t at = *offset;
+    const unsigned code = s[at] == '\xc2' ? static_cast<unsigned char>(s[at + 1]) : static_cast<unsigned char>(s[at]);
+    throw InvalidInput(fmt::format("{}{}control character U+{:04X} at byte {}{}", what, what.empty() ? "" : ": ", code, at,
+                                   allow_line_breaks ? "" : "; this text must be one line of printable characters"));
   }
 }
 

@@ -17,6 +17,16 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view s);
 // byte N" otherwise.
 void require_utf8(std::string_view s, std::string_view what);
 
+// Returns the byte offset of the first control character in the valid UTF-8
+// s (C0 controls, DEL, C1 controls U+0080..U+009F; tab, line feed and
+// carriage return are let through when `allow_line_breaks`), or nullopt.
+std::optional<std::size_t> find_control(std::string_view s, bool allow_line_breaks);
+
+// Returns when s is valid UTF-8 without control characters (see
+// find_control); throws InvalidInput "<what>: ..." (no prefix for an empty
+// `what`) naming the character and the byte otherwise.
+void require_clean_text(std::string_view s, std::string_view what, bool allow_line_breaks);
+
 // Returns the number of terminal columns utf8 takes: combining marks, zero-width
 // characters and C0/C1 controls take 0, East Asian wide and fullwidth
 // characters 2, anything else 1; each invalid byte takes 1. Precomposed and

@@ -1,0 +1,206 @@
+#include "store/check.hpp"
+
+#include "util/error.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <fmt/format.h>
+
+#include <string_view>
+
+namespace campaign::store {
+
+namespace {
+
+// A domain rule: a query whose rows are the records breaking it, each as
+// (row id, message).
+struct Rule {
+  std::string_view name;
+  std::string_view table;
+  std::string_view sql;
+};
+
+constexpr Rule k_rules[] = {
+  {"subset_above_parent", "figures", R"sql(
+    SELECT c.id, printf('figure %d (%s, exact %.15g) is above its parent figure %d (%s, exact %.15g)',
+                        c.id, ic.code, c.value, p.id, ip.code, p.value)
+    FROM figures c JOIN figures p ON p.id = c.parent_id
+    JOIN indicators ic ON ic.id = c.indicator_id JOIN indicators ip ON ip.id = p.indicator_id
+    WHERE c.qualifier = 'exact' AND p.qualifier = 'exact' AND c.value > p.value ORDER BY c.id)sql"},
+  {"subset_of_other_figure", "figures", R"sql(
+    SELECT c.id, printf('figure %d (%s) has parent figure %d (%s), which is not for the parent indicator, ' ||
+                        'or not for the same unit, campaign and span', c.id, ic.code, p.id, ip.code)
+    FROM figures c JOIN figures p ON p.id = c.parent_id
+    JOIN indicators ic ON ic.id = c.indicator_id JOIN indicators ip ON ip.id = p.indicator_id
+    WHERE ic.parent_id IS NOT p.indicator_id OR c.unit_id <> p.unit_id OR c.campaign_id <> p.campaign_id
+       OR c.span_from <> p.span_from OR c.span_to <> p.span_to ORDER BY c.id)sql"},
+  {"figure_outside_unit_validity", "figures", R"sql(
+    SELECT f.id, printf('figure %d reports %s..%s for unit %s, which exists %s..%s', f.id, f.span_from, f.span_to,
+                        u.code, ifnull(u.valid_from, '(open)'), ifnull(u.valid_to, '(open)'))
+    FROM figures f JOIN units u ON u.id = f.unit_id
+    WHERE (u.valid_from IS NOT NULL AND f.span_from < u.valid_from)
+       OR (u.valid_to IS NOT NULL AND f.span_to > u.valid_to) ORDER BY f.id)sql"},
+  {"figure_outside_campaign", "figures", R"sql(
+    SELECT f.id, printf('figure %d reports %s..%s, outside campaign %s (%s..%s)', f.id, f.span_from, f.span_to,
+                        c.code, ifnull(c.start_date, '(open)'), ifnull(c.end_date, '(open)'))
+    FROM figures f JOIN campaigns c ON c.id = f.campaign_id
+    WHERE (c.start_date IS NOT NULL AND f.span_from < c.start_date)
+       OR (c.end_date IS NOT NULL AND f.span_to > c.end_date) ORDER BY f.id)sql"},
+  {"figure_value_unsuited", "figures", R"sql(
+    SELECT f.id, printf('figure %d has value %.17g, but indicator %s takes %s', f.id, f.value, i.code,
+                        CASE i.value_kind WHEN 'count' THEN 'whole numbers >= 0'
+                                          WHEN 'quantity' THEN 'numbers >= 0' ELSE 'finite numbers' END)
+    FROM figures f JOIN indicators i ON i.id = f.indicator_id
+    WHERE typeof(f.value) NOT IN ('real', 'integer') OR abs(f.value) > 1.7976931348623157e308
+       OR (i.value_kind <> 'signed' AND f.value < 0)
+       OR (i.value_kind = 'count' AND f.value <> CAST(f.value AS INTEGER)) ORDER BY f.id)sql"},
+  {"figure_span_reversed", "figures", R"sql(
+    SELECT id, printf('figure %d runs from %s to the earlier %s', id, span_from, span_to)
+    FROM figures WHERE span_from > span_to ORDER BY id)sql"},
+  {"period_outside_campaign", "periods", R"sql(
+    SELECT p.id, printf('period %s (%s..%s) lies outside campaign %s (%s..%s)', p.name, p.start_date, p.end_date,
+                        c.code, ifnull(c.start_date, '(open)'), ifnull(c.end_date, '(open)'))
+    FROM periods p JOIN campaigns c ON c.id = p.campaign_id
+    WHERE (c.start_date IS NOT NULL AND p.start_date < c.start_date)
+       OR (c.end_date IS NOT NULL AND p.end_date > c.end_date) OR p.start_date > p.end_date ORDER BY p.id)sql"},
+  {"target_without_indicator", "pledge_targets", R"sql(
+    SELECT t.id, printf('target %d of pledge %d is quantitative but its indicator %s does not exist', t.id,
+                        t.pledge_id, ifnull(t.indicator_id, '(none)'))
+    FROM pledge_targets t
+    WHERE t.target_kind = 'quantitative'
+      AND (t.indicator_id IS NULL OR NOT EXISTS (SELECT 1 FROM indicators i WHERE i.id = t.indicator_id))
+    ORDER BY t.id)sql"},
+  {"pledge_period_of_other_campaign", "pledges", R"sql(
+    SELECT p.id, printf('pledge %d is in campaign %s but its period %s belongs to campaign %s', p.id, c.code,
+                        pe.name, pc.code)
+    FROM pledges p JOIN periods pe ON pe.id = p.period_id JOIN campaigns c ON c.id = p.campaign_id
+    JOIN campaigns pc ON pc.id = pe.campaign_id
+    WHERE pe.campaign_id <> p.campaign_id ORDER BY p.id)sql"},
+  {"unit_validity_reversed", "units", R"sql(
+    SELECT id, printf('unit %s is valid from %s to the earlier %s', code, valid_from, valid_to)
+    FROM units WHERE valid_from IS NOT NULL AND valid_to IS NOT NULL AND valid_from > valid_to ORDER BY id)sql"},
+  {"unit_own_ancestor", "units", R"sql(
+    WITH RECURSIVE walk(start, id, depth) AS (
+      SELECT id, parent_id, 1 FROM units WHERE parent_id IS NOT NULL
+      UNION ALL
+      SELECT w.start, u.parent_id, w.depth + 1 FROM walk w JOIN units u ON u.id = w.id
+      WHERE u.parent_id IS NOT NULL AND w.id <> w.start AND w.depth < 1000)
+    SELECT DISTINCT u.id, printf('unit %s is its own ancestor', u.code)
+    FROM walk w JOIN units u ON u.id = w.start WHERE w.id = w.start ORDER BY u.id)sql"},
+  {"indicator_own_ancestor", "indicators", R"sql(
+    WITH RECURSIVE walk(start, id, depth) AS (
+      SELECT id, parent_id, 1 FROM indicators WHERE parent_id IS NOT NULL
+      UNION ALL
+      SELECT w.start, i.parent_id, w.depth + 1 FROM walk w JOIN indicators i ON i.id = w.id
+      WHERE i.parent_id IS NOT NULL AND w.id <> w.start AND w.depth < 1000)
+    SELECT DISTINCT i.id, printf('indicator %s is its own ancestor', i.code)
+    FROM walk w JOIN indicators i ON i.id = w.start WHERE w.id = w.start ORDER BY i.id)sql"},
+  {"import_batch_unfinished", "import_batches", R"sql(
+    SELECT id, printf('import batch %d (%s) was stored without being finished', id, ifnull(file_name, ''))
+    FROM import_batches WHERE finished_at IS NULL ORDER BY id)sql"},
+};
+
+// Date columns that must hold YYYY-MM-DD (or NULL).
+constexpr std::pair<std::string_view, std::string_view> k_date_columns[] = {
+  {"units", "valid_from"},     {"units", "valid_to"},         {"unit_events", "event_date"},
+  {"campaigns", "start_date"}, {"campaigns", "end_date"},     {"periods", "start_date"},
+  {"periods", "end_date"},     {"figures", "span_from"},      {"figures", "span_to"},
+  {"pledges", "signed_on"},    {"pledges", "transferred_on"}, {"awards", "decision_date"},
+  {"models", "started_on"},    {"agreements", "signed_on"},   {"pledge_targets", "assessed_on"},
+};
+
+class Collector {
+public:
+  explicit Collector(CheckReport& report) : m_report(report) {}
+
+  void begin(std::string_view rule) {
+    m_rule = rule;
+    m_count = 0;
+    m_report.rules_checked.emplace_back(rule);
+  }
+
+  void add(std::string_view table, std::int64_t row, std::string message) {
+    ++m_report.problem_count;
+    if (++m_count <= k_check_limit_per_rule) {
+      m_report.problems.push_back({m_rule, std::string(table), row, std::move(message)});
+    }
+  }
+
+  void end() {
+    if (m_count > k_check_limit_per_rule) {
+      m_report.problems.push_back(
+        {m_rule, "", 0, fmt::format("... and {} more of this kind", m_count - k_check_limit_per_rule)});
+    }
+  }
+
+private:
+  CheckReport& m_report;
+  std::string m_rule;
+  std::size_t m_count = 0;
+};
+
+} // namespace
+
+CheckReport check_database(Database& db) {
+  CheckReport report;
+  SQLite::Database& sql = db.sql();
+  Collector found(report);
+  try {
+    found.begin("integrity");
+    SQLite::Statement integrity(sql, "PRAGMA integrity_check(100)");
+    while (integrity.executeStep()) {
+      const std::string line = integrity.getColumn(0).getString();
+      if (line != "ok") {
+        report.damaged = true;
+        found.add("", 0, line);
+      }
+    }
+    found.end();
+    if (report.damaged) {
+      return report;
+    }
+
+    found.begin("foreign_key");
+    SQLite::Statement keys(sql, "PRAGMA foreign_key_check");
+    while (keys.executeStep()) {
+      const std::string table = keys.getColumn(0).getString();
+      const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
+      found.add(
+        table, row,
+        fmt::format("{} row {} refers to a missing row of {}", table, row, keys.getColumn(2).getString()));
+    }
+    found.end();
+
+    for (const Rule& rule : k_rules) {
+      found.begin(rule.name);
+      SQLite::Statement query(sql, std::string(rule.sql));
+      while (query.executeStep()) {
+        found.add(rule.table, query.getColumn(0).getInt64(), query.getColumn(1).getString());
+      }
+      found.end();
+    }
+
+    found.begin("date_format");
+    for (const auto& [table, column] : k_date_columns) {
+      // date(x, '+0 days') gives back the same text only for a real calendar date (it turns 02-30 into
+      // 03-02).
+      SQLite::Statement query(
+        sql,
+        fmt::format(
+          "SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
+          "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 days') IS NOT {1}) "
+          "ORDER BY rowid",
+          table, column));
+      while (query.executeStep()) {
+        found.add(table, query.getColumn(0).getInt64(),
+                  fmt::format("{} row {}: {} '{}' is not a date written YYYY-MM-DD", table,
+                              query.getColumn(0).getInt64(), column, query.getColumn(1).getString()));
+      }
+    }
+    found.end();
+  } catch (const SQLite::Exception& e) {
+    rethrow_sqlite(db.path(), e, e.getExtendedErrorCode());
+  }
+  return report;
+}
+
+} // namespace campaign::store
