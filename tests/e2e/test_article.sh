@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The "article" importer: figures read from Vietnamese news text. The seed
-# article (TTXVN, 11 August 2023) gives exactly the ten figures of the demo
-# data; decomposed text reads the same; --dry-run writes nothing; bad input
+# The "article" importer: figures read from Vietnamese report text. A report
+# written for these tests from the figures of the seed article (TTXVN,
+# 11 August 2023) gives exactly the ten figures of the demo data; decomposed text reads the same; --dry-run writes nothing; bad input
 # (no figure, empty, invalid UTF-8, bad rules, no period, two values for one
 # figure) is refused with the file and line and leaves the database as it was;
 # the installed plugin finds the installed rule file.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-seed=$CAMPAIGN_SOURCE_DIR/tests/fixtures/seed-article.txt
+seed=$CAMPAIGN_SOURCE_DIR/tests/fixtures/report-antq-st.txt
 db=$E2E_TMP/a.db
 export CAMPAIGN_DB=$db
 unset CAMPAIGN_PLUGIN_PATH
@@ -40,7 +40,7 @@ stderr_has "AN01 at_least 7.296, period 2018-2023" \
   "AN02 at_least 2.677, period 2018-2023, part of AN01 (line 2)" \
   "from 'trên 16.000 đối tượng tại địa bàn cơ sở' in: Kết quả, lực lượng chức năng đã thu hồi" \
   "TD02 exact 25, period 2018-2023" \
-  "seed-article.txt:5: not recorded: 'trên 7.296 tin báo, tố giác tội phạm': the same figure as on line 2"
+  "report-antq-st.txt:5: not recorded: 'trên 7.296 tin báo, tố giác tội phạm': the same figure as on line 2"
 assert_eq "--dry-run writes nothing" "$before" "$(db_dump "$db")"
 # Without -v, only the counts.
 expect_ok import article "$seed" --dry-run "${opts[@]}"
@@ -54,7 +54,7 @@ json_expect "ten figures" 'len(d)' 10 \
   'sorted(f["indicator"] for f in d)' '["AN01", "AN02", "AN03", "AN04", "AN06", "AN07", "AN08", "AN09", "TD01", "TD02"]' \
   'sorted({(f["span_from"], f["span_to"]) for f in d})' '[["2018-01-01", "2023-08-11"]]' \
   'sorted({f["unit"] for f in d})' '["ST"]' \
-  'sorted({f["source"] for f in d})' '["seed-article.txt"]' \
+  'sorted({f["source"] for f in d})' '["report-antq-st.txt"]' \
   'sorted({f["source_date"] for f in d})' '["2023-08-11"]'
 check_figure() { # indicator value qualifier locator-start
   json_expect "figure $1" "one(d, indicator=\"$1\")[\"value\"]" "$2" \
@@ -75,7 +75,7 @@ json_expect "AN02 is part of AN01" 'one(d, indicator="AN02")["parent"] == one(d,
   'sorted(f["indicator"] for f in d if f["parent"] is not None)' '["AN02"]'
 json_expect "each locator is one whole sentence" \
   'one(d, indicator="AN01")["locator"]' \
-  "Nhân dân đã cung cấp trên 7.296 tin báo, tố giác tội phạm, trong đó có trên 2.677 tin có giá trị, phục vụ triệt phá các tụ điểm tệ nạn xã hội phức tạp."
+  "Nhân dân đã cung cấp trên 7.296 tin báo, tố giác tội phạm, trong đó có trên 2.677 tin có giá trị, giúp lực lượng chức năng xử lý nhiều vụ việc phức tạp."
 composed_figures=$OUT
 
 # The same article again adds nothing.
@@ -90,10 +90,10 @@ mkdir -p "$E2E_TMP/nfd"
 text = open(sys.argv[1], encoding="utf-8").read()
 decomposed = unicodedata.normalize("NFD", text)
 assert decomposed != text
-open(sys.argv[2], "w", encoding="utf-8").write(decomposed)' "$seed" "$E2E_TMP/nfd/seed-article.txt"
-assert_false "the NFD copy differs from the seed" cmp -s "$seed" "$E2E_TMP/nfd/seed-article.txt"
+open(sys.argv[2], "w", encoding="utf-8").write(decomposed)' "$seed" "$E2E_TMP/nfd/report-antq-st.txt"
+assert_false "the NFD copy differs from the seed" cmp -s "$seed" "$E2E_TMP/nfd/report-antq-st.txt"
 make_db "$CAMPAIGN_BIN" "$E2E_TMP/nfd.db"
-expect_ok --db "$E2E_TMP/nfd.db" import article "$E2E_TMP/nfd/seed-article.txt" "${opts[@]}"
+expect_ok --db "$E2E_TMP/nfd.db" import article "$E2E_TMP/nfd/report-antq-st.txt" "${opts[@]}"
 stdout_has "added 10 (figure 10)"
 expect_ok --db "$E2E_TMP/nfd.db" --format json figure list --campaign ANTQ-ST
 assert_eq "NFD text gives the same figures" "$composed_figures" "$OUT"
@@ -157,7 +157,7 @@ stderr_has "option date: '2023-02-30' is not a date of the form YYYY-MM-DD"
 # What the core refuses names the file, the line and the sentence.
 make_db "$CAMPAIGN_BIN" "$E2E_TMP/other.db"
 expect_refusal 3 "$E2E_TMP/other.db" --db "$E2E_TMP/other.db" import article "$seed" -O campaign=ANTQ-ST -O unit=HG
-stderr_has "seed-article.txt:2" "HG" "Nhân dân đã cung cấp trên 7.296 tin báo"
+stderr_has "report-antq-st.txt:2" "HG" "Nhân dân đã cung cấp trên 7.296 tin báo"
 
 # The rule file is data: $CAMPAIGN_DATA_DIR, and an installed plugin finds the installed file.
 mkdir -p "$E2E_TMP/data"
