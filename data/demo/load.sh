@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the demo database from the figures of the source article (TTXVN,
-# 11 August 2023, Sóc Trăng) with the campaign CLI itself.
+# 11 August 2023, Sóc Trăng) with the campaign CLI itself: records through
+# the record commands, figures through the article and csv importers.
 #
 #   data/demo/load.sh CAMPAIGN_BINARY DATABASE
 #
@@ -60,26 +61,12 @@ c period add --campaign ANTQ-ST --name 2018-2023 --start-date 2018-01-01 --end-d
 c period add --campaign ANTQ-ST --name 2023-2025 --start-date 2023-01-01 --end-date 2025-06-30 \
   --note "giao ước thi đua 2023-2025; the province was merged on 2025-07-01"
 
-# The article's figures for 2018-2023, with their qualifiers.
-figure() { # indicator value qualifier locator [extra options...]
-  local indicator=$1 value=$2 qualifier=$3 locator=$4
-  shift 4
-  c figure add --campaign ANTQ-ST --unit ST --indicator "$indicator" --period 2018-2023 \
-    --value "$value" --qualifier "$qualifier" --source "$source_doc" --source-date "$source_date" \
-    --locator "$locator" "$@"
-}
-tips="Nhân dân đã cung cấp trên 7.296 tin báo, tố giác tội phạm, trong đó có trên 2.677 tin có giá trị"
-figure AN01 7296 at_least "$tips"
-tips_id=$("$bin" --db "$db" figure list --campaign ANTQ-ST --indicator AN01 --format csv | awk -F, 'NR==2 {print $1}')
-figure AN02 2677 at_least "$tips" --parent "$tips_id"
-figure AN03 358 exact "thu hồi và giao nộp 358 vũ khí dân dụng"
-figure AN04 779 exact "779 công cụ hỗ trợ"
-figure AN06 300 at_least "bắt và vận động đầu thủ trên 300 đối tượng có lệnh truy nã"
-figure AN07 16000 at_least "cảm hóa giáo dục trên 16.000 đối tượng tại địa bàn cơ sở"
-figure AN08 68 exact "68 mô hình phong trào toàn dân bảo vệ an ninh Tổ quốc được triển khai 620 điểm"
-figure AN09 620 exact "68 mô hình phong trào toàn dân bảo vệ an ninh Tổ quốc được triển khai 620 điểm"
-figure TD01 15 exact "15 tập thể, 25 cá nhân có thành tích xuất sắc"
-figure TD02 25 exact "15 tập thể, 25 cá nhân có thành tích xuất sắc"
+# The article's figures for 2018-2023, with their qualifiers and the subset
+# link, read by the article importer from a report written with the
+# article's figures (bao-cao-2018-2023.txt); each keeps its sentence.
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+c import article "$here/bao-cao-2018-2023.txt" -O campaign=ANTQ-ST -O unit=ST \
+  -O date="$source_date" -O source="$source_doc"
 
 # Commendations: the article gives counts, not names, and does not split them by form.
 for kind_count in collective:15 individual:25; do
@@ -117,8 +104,8 @@ for row in "${districts[@]}"; do
     --self-points 30 --note "$illustrative"
   c target add --pledge "$pledge_id" --indicator AN08 --comparator '>=' --target $((4 + i % 3)) --max-points 30 \
     --self-points 30 --note "$illustrative"
-  # 2024 district figures (illustrative).
-  c figure add --campaign ANTQ-ST --unit "$code" --indicator AN01 --period 2024 --value $((150 + 13 * i)) --note "$illustrative"
-  c figure add --campaign ANTQ-ST --unit "$code" --indicator AN16 --period 2024 --value $((35 - i)) --note "$illustrative"
-  c figure add --campaign ANTQ-ST --unit "$code" --indicator AN08 --period 2024 --value $((3 + i % 4)) --note "$illustrative"
 done
+
+# The 2024 district figures (illustrative), as a district office would send
+# them: a spreadsheet read by the csv importer.
+c import csv "$here/so-lieu-cac-huyen.csv" -O campaign=ANTQ-ST -O number-style=vi

@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-seed=$CAMPAIGN_SOURCE_DIR/tests/fixtures/report-antq-st.txt
+seed=$CAMPAIGN_SOURCE_DIR/data/demo/bao-cao-2018-2023.txt
 db=$E2E_TMP/a.db
 export CAMPAIGN_DB=$db
 unset CAMPAIGN_PLUGIN_PATH
@@ -40,7 +40,7 @@ stderr_has "AN01 at_least 7.296, period 2018-2023" \
   "AN02 at_least 2.677, period 2018-2023, part of AN01 (line 2)" \
   "from 'trên 16.000 đối tượng tại địa bàn cơ sở' in: Kết quả, lực lượng chức năng đã thu hồi" \
   "TD02 exact 25, period 2018-2023" \
-  "report-antq-st.txt:5: not recorded: 'trên 7.296 tin báo, tố giác tội phạm': the same figure as on line 2"
+  "bao-cao-2018-2023.txt:5: not recorded: 'trên 7.296 tin báo, tố giác tội phạm': the same figure as on line 2"
 assert_eq "--dry-run writes nothing" "$before" "$(db_dump "$db")"
 # Without -v, only the counts.
 expect_ok import article "$seed" --dry-run "${opts[@]}"
@@ -54,7 +54,7 @@ json_expect "ten figures" 'len(d)' 10 \
   'sorted(f["indicator"] for f in d)' '["AN01", "AN02", "AN03", "AN04", "AN06", "AN07", "AN08", "AN09", "TD01", "TD02"]' \
   'sorted({(f["span_from"], f["span_to"]) for f in d})' '[["2018-01-01", "2023-08-11"]]' \
   'sorted({f["unit"] for f in d})' '["ST"]' \
-  'sorted({f["source"] for f in d})' '["report-antq-st.txt"]' \
+  'sorted({f["source"] for f in d})' '["bao-cao-2018-2023.txt"]' \
   'sorted({f["source_date"] for f in d})' '["2023-08-11"]'
 check_figure() { # indicator value qualifier locator-start
   json_expect "figure $1" "one(d, indicator=\"$1\")[\"value\"]" "$2" \
@@ -90,10 +90,10 @@ mkdir -p "$E2E_TMP/nfd"
 text = open(sys.argv[1], encoding="utf-8").read()
 decomposed = unicodedata.normalize("NFD", text)
 assert decomposed != text
-open(sys.argv[2], "w", encoding="utf-8").write(decomposed)' "$seed" "$E2E_TMP/nfd/report-antq-st.txt"
-assert_false "the NFD copy differs from the seed" cmp -s "$seed" "$E2E_TMP/nfd/report-antq-st.txt"
+open(sys.argv[2], "w", encoding="utf-8").write(decomposed)' "$seed" "$E2E_TMP/nfd/bao-cao-2018-2023.txt"
+assert_false "the NFD copy differs from the seed" cmp -s "$seed" "$E2E_TMP/nfd/bao-cao-2018-2023.txt"
 make_db "$CAMPAIGN_BIN" "$E2E_TMP/nfd.db"
-expect_ok --db "$E2E_TMP/nfd.db" import article "$E2E_TMP/nfd/report-antq-st.txt" "${opts[@]}"
+expect_ok --db "$E2E_TMP/nfd.db" import article "$E2E_TMP/nfd/bao-cao-2018-2023.txt" "${opts[@]}"
 stdout_has "added 10 (figure 10)"
 expect_ok --db "$E2E_TMP/nfd.db" --format json figure list --campaign ANTQ-ST
 assert_eq "NFD text gives the same figures" "$composed_figures" "$OUT"
@@ -157,7 +157,7 @@ stderr_has "option date: '2023-02-30' is not a date of the form YYYY-MM-DD"
 # What the core refuses names the file, the line and the sentence.
 make_db "$CAMPAIGN_BIN" "$E2E_TMP/other.db"
 expect_refusal 3 "$E2E_TMP/other.db" --db "$E2E_TMP/other.db" import article "$seed" -O campaign=ANTQ-ST -O unit=HG
-stderr_has "report-antq-st.txt:2" "HG" "Nhân dân đã cung cấp trên 7.296 tin báo"
+stderr_has "bao-cao-2018-2023.txt:2" "HG" "Nhân dân đã cung cấp trên 7.296 tin báo"
 
 # The rule file is data: $CAMPAIGN_DATA_DIR, and an installed plugin finds the installed file.
 mkdir -p "$E2E_TMP/data"
