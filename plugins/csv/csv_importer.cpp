@@ -66,18 +66,7 @@ public:
       throw sdk::Failure("delimiter must be one character other than a quote or a line end",
                          CAMPAIGN_INVALID_INPUT);
     }
-    if (auto campaign = options.get("campaign")) {
-      mapping.constants["campaign"] = std::string(*campaign);
-    }
-    if (auto kind = options.get("kind")) {
-      mapping.sheet = campaign_sheet::parse_sheet_kind(*kind);
-    }
-    if (auto source = options.get("source")) {
-      mapping.constants["source"] = std::string(*source);
-    }
-    if (mapping.constants.count("source") == 0) {
-      mapping.constants["source"] = std::filesystem::path(path).filename().string();
-    }
+    campaign_sheet::apply_options(mapping, options, path);
 
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
     if (!in) {

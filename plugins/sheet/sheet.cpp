@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <fstream>
 
 namespace sdk = campaign::sdk;
@@ -69,6 +70,21 @@ std::optional<SheetKind> parse_sheet_kind(std::string_view word) {
   }
   throw sdk::Failure("kind: '" + std::string(word) + "' is not one of auto, figures, pledges",
                      CAMPAIGN_INVALID_INPUT);
+}
+
+void apply_options(Mapping& mapping, const sdk::Options& options, const std::string& path) {
+  if (auto campaign = options.get("campaign")) {
+    mapping.constants["campaign"] = std::string(*campaign);
+  }
+  if (auto kind = options.get("kind")) {
+    mapping.sheet = parse_sheet_kind(*kind);
+  }
+  if (auto source = options.get("source")) {
+    mapping.constants["source"] = std::string(*source);
+  }
+  if (mapping.constants.count("source") == 0) {
+    mapping.constants["source"] = std::filesystem::path(path).filename().string();
+  }
 }
 
 Mapping read_mapping(const std::string& path) {

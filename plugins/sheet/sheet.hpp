@@ -66,6 +66,11 @@ bool is_pledge_header(const std::vector<std::string>& cells);
 // nullopt. Throws campaign::sdk::Failure (invalid input) for another word.
 std::optional<SheetKind> parse_sheet_kind(std::string_view word);
 
+// Applies the options every sheet importer has to `mapping`: -O campaign
+// and -O source as constants (the source defaults to the file's name), and
+// -O kind as the sheet kind.
+void apply_options(Mapping& mapping, const campaign::sdk::Options& options, const std::string& path);
+
 // Reads a mapping file ("format": "campaign-csv-mapping", "version": 1).
 // Throws campaign::sdk::Failure (invalid input) when the file cannot be read,
 // is not JSON or not a mapping, or names something that is not a figure field.

@@ -255,18 +255,7 @@ public:
     if (!style.empty()) {
       sink.set_number_style(style);
     }
-    if (auto campaign = options.get("campaign")) {
-      mapping.constants["campaign"] = std::string(*campaign);
-    }
-    if (auto kind = options.get("kind")) {
-      mapping.sheet = campaign_sheet::parse_sheet_kind(*kind);
-    }
-    if (auto source = options.get("source")) {
-      mapping.constants["source"] = std::string(*source);
-    }
-    if (mapping.constants.count("source") == 0) {
-      mapping.constants["source"] = std::filesystem::path(path).filename().string();
-    }
+    campaign_sheet::apply_options(mapping, options, path);
 
     std::optional<campaign_xlsx::Workbook> workbook;
     try {
