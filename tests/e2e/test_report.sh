@@ -229,8 +229,13 @@ stderr_has "cannot read $E2E_TMP/missing.mustache"
 printf '{{#sections}}\n' >"$E2E_TMP/broken.mustache"
 expect_fail 3 report --campaign ANTQ-ST --period 2018-2023 --format html -O template="$E2E_TMP/broken.mustache"
 stderr_has "template:"
-# The renderers take only report documents.
-expect_fail 3 --plugin-dir "${CAMPAIGN_TEST_PLUGIN_DIR:?}" report --analysis toy-count --format text
+# The renderers take only report documents. (Only the toy plugin is copied:
+# the test folder also holds plugins that fail to load on purpose.)
+toy_dir=$E2E_TMP/toy-plugin
+mkdir -p "$toy_dir"
+chmod 0755 "$toy_dir"
+cp "${CAMPAIGN_TEST_PLUGIN_DIR:?}/toy.so" "$toy_dir/"
+expect_fail 3 --plugin-dir "$toy_dir" report --analysis toy-count --format text
 stderr_has "report document: /format"
 
 # An office's own letterhead.
