@@ -1,8 +1,9 @@
-// The report plugin: the "summary" and "compare" analyses and the renderers text, md, html,
+// The report plugin: the "summary", "compare" and "pledges" analyses and the renderers text, md, html,
 // csv and xlsx of the report document (docs/report-document.md).
 #include "analysis.hpp"
 #include "compare.hpp"
 #include "document.hpp"
+#include "pledge_analysis.hpp"
 #include "renderers.hpp"
 #include "templates.hpp"
 
@@ -112,7 +113,8 @@ public:
 } // namespace campaign::report
 
 CAMPAIGN_PLUGIN("report", "1.0.0",
-                "Summary reports, period comparisons and the text, md, html, csv and xlsx renderers",
-                campaign::report::SummaryAnalysis, campaign::report::CompareAnalysis, campaign::report::TextRenderer,
+                "Summary reports, period comparisons, pledge scores and the text, md, html, csv and xlsx renderers",
+                campaign::report::SummaryAnalysis, campaign::report::CompareAnalysis,
+                campaign::report::PledgeAnalysis, campaign::report::TextRenderer,
                 campaign::report::MarkdownRenderer, campaign::report::HtmlRenderer,
                 campaign::report::CsvRenderer, campaign::report::XlsxRenderer)

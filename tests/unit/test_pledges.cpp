@@ -1,10 +1,12 @@
 #include "store/pledges.hpp"
 
 #include "domain/date.hpp"
+#include "plugin/calls.hpp"
 #include "domain/scoring.hpp"
 #include "store/catalogue.hpp"
 #include "store/database.hpp"
 #include "store/migrations.hpp"
+#include "store/pledge_json.hpp"
 #include "store/records.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
@@ -540,6 +542,53 @@ TEST_CASE_METHOD(Fixture, "store::Pledges refuses bad pledge input and leaves th
                       parse_date("2026-01-15"));
       },
       "is not proposed for an award");
+  }
+}
+
+TEST_CASE_METHOD(Fixture, "the query API's pledge score and rank answers are the pledge commands' JSON") {
+  campaign::plugin::QueryApi query(db);
+  using Json = nlohmann::ordered_json;
+  SECTION("score: every sheet of the filter, each as pledge_json") {
+    const Json answer = Json::parse(query.answer(
+      R"({"score": "pledge", "filters": {"campaign": "K", "period": "2024-2025"}, "as_of": "2026-01-15"})"));
+    CHECK(answer["campaign"] == "K");
+    CHECK(answer["as_of"] == "2026-01-15");
+    REQUIRE(answer["pledges"].size() == 5);
+    for (const Json& sheet : answer["pledges"]) {
+      const std::string id = std::to_string(sheet["pledge"].get<std::int64_t>());
+      CHECK(sheet == campaign::store::pledge_json(pledges.evaluate(id, parse_date("2026-01-15"))));
+    }
+    const Json d1 = Json::parse(query.answer(
+      R"({"score": "pledge", "filters": {"campaign": "K", "unit": "D1"}, "as_of": "2026-01-15"})"));
+    REQUIRE(d1["pledges"].size() == 1);
+    CHECK(d1["pledges"][0]["signatory"] == "D1");
+    CHECK(d1["pledges"][0]["sheet"]["max_points"] == 100);
+  }
+  SECTION("rank: the ranking as ranking_json, with the tie-break of the rules") {
+    pledges.set_rules("K", {{"tie_break", "targets_met"}}, std::nullopt);
+    const Json answer = Json::parse(
+      query.answer(R"({"rank": "pledge", "filters": {"campaign": "K"}, "as_of": "2026-01-15"})"));
+    CHECK(answer == campaign::store::ranking_json(pledges.rank("K", std::nullopt, parse_date("2026-01-15"))));
+    REQUIRE(answer["ranking"].size() == 5);
+    CHECK(answer["ranking"][2]["signatory"] == "D2");
+    CHECK(answer["ranking"][2]["rank"] == 3);
+    CHECK(answer["ranking"][2]["tie_broken"] == true);
+    CHECK(answer["ranking"][3]["rank"] == 4);
+  }
+  SECTION("bad requests are refused with the reason") {
+    CHECK_THROWS_WITH(query.answer(R"({"score": "pledge", "filters": {"campaign": "K"}})"),
+                      Catch::Contains("needs \"as_of\""));
+    CHECK_THROWS_WITH(query.answer(R"({"rank": "pledge", "filters": {"campaign": "K", "unit": "D1"}, "as_of": "2026-01-15"})"),
+                      Catch::Contains("pledge rank cannot be filtered by 'unit'"));
+    CHECK_THROWS_WITH(query.answer(R"({"rank": "pledge", "filters": {}, "as_of": "2026-01-15"})"),
+                      Catch::Contains("needs the filter \"campaign\""));
+    CHECK_THROWS_WITH(query.answer(R"({"rank": "pledge", "filters": {"campaign": "NOPE"}, "as_of": "2026-01-15"})"),
+                      Catch::Contains("NOPE"));
+    CHECK_THROWS_WITH(
+      query.answer(R"({"score": "pledge", "filters": {"campaign": "K", "period": "2030"}, "as_of": "2026-01-15"})"),
+      Catch::Contains("2030"));
+    CHECK_THROWS_WITH(query.answer(R"({"score": "pledge", "filters": {"campaign": "K"}, "as_of": "2026-02-30"})"),
+                      Catch::Contains("as_of"));
   }
 }
 

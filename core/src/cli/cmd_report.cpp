@@ -2,6 +2,7 @@
 #include "cli/report_run.hpp"
 
 #include "cli/output_path.hpp"
+#include "domain/date.hpp"
 #include "domain/period_expr.hpp"
 #include "plugin/calls.hpp"
 #include "store/records.hpp"
@@ -37,6 +38,7 @@ struct ReportValues {
   std::string unit;
   std::string each;
   std::string unit_kind;
+  std::string as_of;
   std::vector<std::string> options;
 };
 
@@ -132,6 +134,10 @@ void run_report(Context& context, const ReportRun& run) {
       for_analysis[name] = value;
     }
   }
+  // --as-of only for an analysis that evaluates on a day (pledges).
+  if (for_analysis.count("as_of") > 0 && !declares(analysis->c, "as_of")) {
+    throw UsageError(fmt::format("--as-of: the analysis {} takes no evaluation day", run.analysis));
+  }
   const std::string lang(domain::lang_code(context.lang()));
   if (declares(analysis->c, "lang")) {
     for_analysis["lang"] = lang;
@@ -191,7 +197,7 @@ void write_report(Context& context, const ReportValues& values, const std::strin
   run_report(context, ReportRun{values.analysis,
                                 values.format,
                                 output,
-                                {{"campaign", values.campaign}, {"period", period}, {"unit", unit}},
+                                {{"campaign", values.campaign}, {"period", period}, {"unit", unit}, {"as_of", values.as_of}},
                                 values.options});
 }
 
@@ -277,6 +283,8 @@ void add_report_command(CLI::App& app, Context& context) {
   command->add_option("--unit", values->unit, "unit code (the scope; with --each, only units at or below it)");
   command->add_option("--each", values->each, "one report per unit: --each unit (needs -o with {unit})");
   command->add_option("--unit-kind", values->unit_kind, "with --each unit: only units of this kind");
+  command->add_option("--as-of", values->as_of,
+                      "evaluate pledges on this day (YYYY-MM-DD; default: today; --analysis pledges)");
   command->add_option("-O,--option", values->options, "analysis or renderer option NAME=VALUE");
   command->callback([&context, values] {
     context.action = [&context, values] {
@@ -284,6 +292,14 @@ void add_report_command(CLI::App& app, Context& context) {
         throw UsageError("--unit-kind goes with --each unit");
       }
       find_capabilities(context, values->analysis, values->format);
+      if (!values->as_of.empty()) {
+        try {
+          values->as_of = domain::parse_date(values->as_of).iso();
+        } catch (Error& e) {
+          e.add_context("--as-of");
+          throw;
+        }
+      }
       store::Database& db = context.database();
       const std::string period =
         canonical_period(db, campaign_of(db, values->campaign), values->period);

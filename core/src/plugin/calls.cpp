@@ -1,5 +1,6 @@
 #include "plugin/calls.hpp"
 
+#include "store/pledge_json.hpp"
 #include "store/pledges.hpp"
 #include "store/figure_sums.hpp"
 #include "store/record_json.hpp"
@@ -302,25 +303,37 @@ std::string QueryApi::answer(const std::string& request_json) {
     const auto& kind = store::record_kind(request["show"].get<std::string>());
     return store::to_json(records.show(kind, request["ref"].get<std::string>(), filters_of())).dump();
   }
-  if (request.contains("status") && request["status"] == "pledge") {
+  auto as_of_of = [&] {
     std::optional<std::string> as_of;
     if (request.contains("as_of") && request["as_of"].is_string()) {
       as_of = request["as_of"].get<std::string>();
     }
-    return pledge_status(filters_of(), as_of);
+    return as_of;
+  };
+  if (request.contains("status") && request["status"] == "pledge") {
+    return pledge_status(filters_of(), as_of_of());
+  }
+  if (request.contains("score") && request["score"] == "pledge") {
+    return pledge_scores(filters_of(), as_of_of());
+  }
+  if (request.contains("rank") && request["rank"] == "pledge") {
+    return pledge_ranking(filters_of(), as_of_of());
   }
   if (request.contains("aggregate")) {
     return store::figure_sums(m_db, store::parse_sum_request(request));
   }
   throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}}, {\"show\": KIND, \"ref\": REF}, "
-                     "{\"status\": \"pledge\", \"filters\": {...}, \"as_of\": DATE} "
+                     "{\"status\" | \"score\" | \"rank\": \"pledge\", \"filters\": {...}, \"as_of\": DATE} "
                      "or {\"aggregate\": \"figures\", \"filters\": {...}, \"group_by\": [...]}");
 }
 
-std::string QueryApi::pledge_status(const store::RawValues& filters,
-                                    const std::optional<std::string>& as_of) {
+namespace {
+
+// The campaign, period and unit of a pledge request; `what` names the request in messages.
+store::PledgeFilter pledge_filter(const store::RawValues& filters, const std::optional<std::string>& as_of,
+                                  std::string_view what, bool by_unit) {
   if (!as_of) {
-    throw InvalidInput("query: a pledge status request needs \"as_of\": \"YYYY-MM-DD\"");
+    throw InvalidInput(fmt::format("query: a pledge {} request needs \"as_of\": \"YYYY-MM-DD\"", what));
   }
   store::PledgeFilter filter;
   for (const auto& [key, value] : filters) {
@@ -328,17 +341,34 @@ std::string QueryApi::pledge_status(const store::RawValues& filters,
       filter.campaign = value;
     } else if (key == "period") {
       filter.period = value;
-    } else if (key == "unit") {
+    } else if (key == "unit" && by_unit) {
       filter.unit = value;
     } else {
-      throw InvalidInput(fmt::format("query: pledge status cannot be filtered by '{}'", key));
+      throw InvalidInput(fmt::format("query: pledge {} cannot be filtered by '{}'", what, key));
     }
   }
   if (filter.campaign.empty()) {
-    throw InvalidInput("query: a pledge status request needs the filter \"campaign\"");
+    throw InvalidInput(fmt::format("query: a pledge {} request needs the filter \"campaign\"", what));
   }
+  return filter;
+}
+
+domain::Date as_of_date(const std::string& text) {
+  try {
+    return domain::parse_date(text);
+  } catch (Error& e) {
+    e.add_context("query: as_of");
+    throw;
+  }
+}
+
+} // namespace
+
+std::string QueryApi::pledge_status(const store::RawValues& filters,
+                                    const std::optional<std::string>& as_of) {
+  const store::PledgeFilter filter = pledge_filter(filters, as_of, "status", true);
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
-  for (const store::PledgeEvaluation& e : store::Pledges(m_db).status(filter, domain::parse_date(*as_of))) {
+  for (const store::PledgeEvaluation& e : store::Pledges(m_db).status(filter, as_of_date(*as_of))) {
     array.push_back({{"id", e.id},
                      {"period", e.period},
                      {"signatory", e.signatory},
@@ -348,6 +378,24 @@ std::string QueryApi::pledge_status(const store::RawValues& filters,
                      {"quantitative_met", e.quantitative_met}});
   }
   return array.dump();
+}
+
+std::string QueryApi::pledge_scores(const store::RawValues& filters,
+                                    const std::optional<std::string>& as_of) {
+  const store::PledgeFilter filter = pledge_filter(filters, as_of, "score", true);
+  const domain::Date day = as_of_date(*as_of);
+  nlohmann::ordered_json array = nlohmann::ordered_json::array();
+  for (const store::PledgeEvaluation& e : store::Pledges(m_db).status(filter, day)) {
+    array.push_back(store::pledge_json(e));
+  }
+  return nlohmann::ordered_json{{"campaign", filter.campaign}, {"as_of", day.iso()}, {"pledges", array}}.dump();
+}
+
+std::string QueryApi::pledge_ranking(const store::RawValues& filters,
+                                     const std::optional<std::string>& as_of) {
+  const store::PledgeFilter filter = pledge_filter(filters, as_of, "rank", false);
+  return store::ranking_json(store::Pledges(m_db).rank(filter.campaign, filter.period, as_of_date(*as_of)))
+    .dump();
 }
 
 campaign_status QueryApi::query(void* data, const char* request_json, const campaign_writer* out) {

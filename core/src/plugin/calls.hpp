@@ -148,6 +148,9 @@ private:
   static campaign_status query(void* data, const char* request_json, const campaign_writer* out);
   // {"status": "pledge", ...}: each pledge's targets and targets met as of a day.
   std::string pledge_status(const store::RawValues& filters, const std::optional<std::string>& as_of);
+  // {"score": "pledge", ...}: the scoring sheets; {"rank": "pledge", ...}: the ranking.
+  std::string pledge_scores(const store::RawValues& filters, const std::optional<std::string>& as_of);
+  std::string pledge_ranking(const store::RawValues& filters, const std::optional<std::string>& as_of);
 
   campaign_query_api m_api{};
   store::Database& m_db;
