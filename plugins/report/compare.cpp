@@ -580,7 +580,10 @@ private:
     double value = 0;
     bool any = false;
     for (const std::string& root : roots) {
-      if (auto total = aggregate(counted, root, m_tree, indicator.aggregation)) {
+      // Sums share no time with one another within a unit nor with those of the units above.
+      auto total = m_from_sums ? aggregate_disjoint(counted, root, m_tree, indicator.aggregation)
+                               : aggregate(counted, root, m_tree, indicator.aggregation);
+      if (total) {
         qualifiers.push_back(total->value.qualifier);
         value = indicator.aggregation == Aggregation::max && any ? std::max(value, total->value.value)
                                                                  : value + total->value.value;
