@@ -3,7 +3,7 @@
 province against the sqlite3 shell running the equivalent two-period SQL, on
 the same database in the same run, reported as a ratio.
 
-  bench/run compare [--units 10000] [--indicators 20] [--months 24]
+  bench/run compare [--units 10000] [--indicators 20] [--months 24] [-O sums=false]
 
 The database is the import benchmark's (bench_import.py): units x indicators
 x months monthly figures from 2022-01 to 2023-12 (4.8M by default) of
@@ -15,11 +15,12 @@ against 2023.
              two (what the comparison's per-unit tables and totals need)
   campaign   campaign compare --campaign BENCH 2022 2023 --format json
 
-The analysis reads figures through one function (fetch_figures in
-plugins/report/compare.cpp), today the query API's figure list as JSON: its
+The analysis reads the sums of each period's figures per unit and indicator
+(fetch_sums in plugins/report/compare.cpp, the core's aggregate request) when
+they give the same document, else every figure through the query API's
+figure list as JSON (fetch_figures): -O sums=false measures that path, whose
 time and memory grow with the number of figures (about 1.2 GiB at 480,000
-figures, so --units 1000 is the size to start with on a shared machine). An
-aggregate request of the core is the way to the target ratio.
+figures, so --units 1000 is the size to start with on a shared machine).
 """
 import argparse
 import os
@@ -55,6 +56,8 @@ def main():
     parser.add_argument("--units", type=int, default=10000)
     parser.add_argument("--indicators", type=int, default=20)
     parser.add_argument("--months", type=int, default=24)
+    parser.add_argument("-O", "--option", action="append", default=[],
+                        help="an option NAME=VALUE of the analysis (sums=false: the figures one by one)")
     parser.add_argument("--keep", help="keep the work files in this folder (and reuse its database)")
     args = parser.parse_args()
     sqlite3_shell = shutil.which("sqlite3")
@@ -77,6 +80,8 @@ def main():
     # Both sides read a warm file: one untimed pass each first.
     compare = [args.campaign, "--db", db, "--plugin-dir", args.plugin_dir, "-q", "--lang", "en", "compare",
                "--campaign", "BENCH", "2022", "2023", "--format", "json", "-o", os.path.join(work, "compare.json")]
+    for option in args.option:
+        compare += ["-O", option]
     bench_import.run([sqlite3_shell, db], input=REFERENCE_SQL)
     ref_seconds, _, ref_out = bench_import.run([sqlite3_shell, db], input=REFERENCE_SQL)
     ours_seconds, ours_mib, _ = bench_import.run(compare)

@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace campaign::report {
 
@@ -293,7 +294,12 @@ public:
     load_periods();
     load_units();
     load_indicators();
-    m_figures = fetch_figures(m_ask, m_campaign_code, m_first_start, m_last_end);
+    if (!request.sums || !load_sums()) {
+      m_figures = fetch_figures(m_ask, m_campaign_code, m_first_start, m_last_end);
+      for (const Figure& figure : m_figures) {
+        m_reporting.push_back(figure.unit);
+      }
+    }
     choose_scope();
   }
 
@@ -426,26 +432,73 @@ private:
     }
   }
 
+  // Reads the figures of each period as sums per unit and indicator when that
+  // gives exactly the document the figures one by one would (fetch_sums says
+  // when): then no figure straddles a period's edge or lies within shared
+  // days, so those sections have nothing to list, and nothing is prorated.
+  // Returns false, having kept nothing, when the figures must be read one by one.
+  bool load_sums() {
+    std::vector<Span> counting;
+    std::vector<Span> shared;
+    for (std::size_t i = 0; i < m_periods.size(); ++i) {
+      if (m_periods[i].counting.start > m_periods[i].counting.end) {
+        return false; // no days left to count (--exclusive)
+      }
+      counting.push_back(m_periods[i].counting);
+      for (std::size_t j = i + 1; j < m_periods.size(); ++j) {
+        if (const auto days = shared_days(m_periods[i].span, m_periods[j].span)) {
+          shared.push_back(*days);
+        }
+      }
+    }
+    std::map<std::string, Aggregation> aggregations;
+    for (const Indicator& indicator : m_indicators) {
+      aggregations[indicator.code] = indicator.aggregation;
+    }
+    auto sums =
+      fetch_sums(m_ask, m_campaign_code, counting, shared, m_first_start, m_last_end, aggregations, m_tree);
+    if (!sums) {
+      return false;
+    }
+    m_reporting = std::move(sums->reporting);
+    for (std::size_t p = 0; p < sums->periods.size(); ++p) {
+      for (Figure& figure : sums->periods[p]) {
+        m_sums.push_back(std::move(figure));
+        m_period_of[&m_sums.back()] = p;
+      }
+    }
+    m_from_sums = true;
+    return true;
+  }
+
+  // The figures: one by one, or the sums of every period.
+  template <typename F>
+  void each_figure(F&& f) const {
+    for (const Figure& figure : m_figures) {
+      f(figure);
+    }
+    for (const Figure& figure : m_sums) {
+      f(figure);
+    }
+  }
+
   void choose_scope() {
     if (!m_request.unit.empty()) {
       m_scope = str(ask_json(m_ask, Json{{"show", "unit"}, {"ref", m_request.unit}}), "code");
     } else {
-      std::vector<std::string> reporting;
-      for (const Figure& figure : m_figures) {
-        reporting.push_back(figure.unit);
-      }
+      std::vector<std::string> reporting = m_reporting;
       std::sort(reporting.begin(), reporting.end());
       reporting.erase(std::unique(reporting.begin(), reporting.end()), reporting.end());
       m_scope = m_tree.common_ancestor(reporting.empty() ? m_organisers : reporting);
     }
     m_scope_roll_up =
       m_scope.empty() ? RollUp{{""}, true, {}, {}} : roll_up(m_scope, m_events, m_first_start, m_last_end);
-    for (const Figure& figure : m_figures) {
+    each_figure([this](const Figure& figure) {
       m_by_unit[figure.unit].push_back(&figure);
       if (within_any(figure.unit, m_scope_roll_up.units)) {
         m_by_indicator[figure.indicator].push_back(&figure);
       }
-    }
+    });
   }
 
   // ---- computing
@@ -497,6 +550,13 @@ private:
       if (!within_any(figure->unit, roots)) {
         continue;
       }
+      if (m_from_sums) {
+        // A period's sums count in that period alone.
+        if (m_period_of.at(figure) == static_cast<std::size_t>(&period - m_periods.data())) {
+          counted.push_back(figure);
+        }
+        continue;
+      }
       if (inside(period.counting, figure->from, figure->to)) {
         counted.push_back(figure);
       } else if (m_request.prorate && indicator.aggregation == Aggregation::sum &&
@@ -520,7 +580,10 @@ private:
     double value = 0;
     bool any = false;
     for (const std::string& root : roots) {
-      if (auto total = aggregate(counted, root, m_tree, indicator.aggregation)) {
+      // Sums share no time with one another within a unit nor with those of the units above.
+      auto total = m_from_sums ? aggregate_disjoint(counted, root, m_tree, indicator.aggregation)
+                               : aggregate(counted, root, m_tree, indicator.aggregation);
+      if (total) {
         qualifiers.push_back(total->value.qualifier);
         value = indicator.aggregation == Aggregation::max && any ? std::max(value, total->value.value)
                                                                  : value + total->value.value;
@@ -1044,8 +1107,12 @@ private:
   std::map<std::string, std::string> m_names;
   std::vector<LineageEvent> m_events;
   std::vector<Indicator> m_indicators;
-  std::vector<Figure> m_figures;
-  std::deque<Figure> m_parts; // prorated parts of straddling figures
+  std::vector<Figure> m_figures;                              // one by one
+  std::deque<Figure> m_sums;                                  // or sums per period (load_sums)
+  std::unordered_map<const Figure*, std::size_t> m_period_of; // a sum's period
+  bool m_from_sums = false;
+  std::vector<std::string> m_reporting; // the units with figures in the window
+  std::deque<Figure> m_parts;           // prorated parts of straddling figures
   std::string m_scope;
   RollUp m_scope_roll_up;
   std::map<std::string, std::vector<const Figure*>> m_by_indicator; // figures of the scope
@@ -1100,6 +1167,117 @@ std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, c
   return figures;
 }
 
+namespace {
+
+// The rows of one aggregate request grouped by unit and indicator; nullopt
+// when the host keeps no running totals or some figure of the span's scope
+// reaches across one of its edges.
+std::optional<Json> sums_of(const Ask& ask, const std::string& campaign, const Span& span) {
+  const Json request{{"aggregate", "figures"},
+                     {"filters", {{"campaign", campaign}, {"from", span.start}, {"to", span.end}}},
+                     {"group_by", {"unit", "indicator"}}};
+  Json answer;
+  try {
+    answer = ask_json(ask, request);
+  } catch (const sdk::HostRefused&) {
+    return std::nullopt; // a host without running totals: the figures one by one
+  }
+  if (!answer.is_object() || !answer.contains("partial") || !answer["partial"].is_number() ||
+      answer["partial"].get<double>() != 0 || !answer.contains("rows") || !answer["rows"].is_array()) {
+    return std::nullopt;
+  }
+  // unit, indicator, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping
+  for (const Json& row : answer["rows"]) {
+    if (!row.is_array() || row.size() != 11 || !row[0].is_string() || !row[1].is_string() ||
+        !row[2].is_number() || !row[3].is_number() || !row[4].is_number() || !row[5].is_array() ||
+        !row[6].is_string() || !row[7].is_string() || !row[8].is_number() || !row[10].is_number()) {
+      return std::nullopt;
+    }
+  }
+  return std::move(answer["rows"]);
+}
+
+} // namespace
+
+std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign,
+                                     const std::vector<Span>& counting, const std::vector<Span>& shared,
+                                     const std::string& start, const std::string& end,
+                                     const std::map<std::string, Aggregation>& aggregations,
+                                     const UnitTree& units) {
+  // Days shared by periods: the comparison lists the figures lying wholly within them.
+  for (const Span& span : shared) {
+    const auto rows = sums_of(ask, campaign, span);
+    if (!rows) {
+      return std::nullopt;
+    }
+    for (const Json& row : *rows) {
+      if (row[2].get<double>() != 0) {
+        return std::nullopt;
+      }
+    }
+  }
+  // The window: the units that reported, and what the aggregations need.
+  const auto window = sums_of(ask, campaign, Span{"", start, end, false});
+  if (!window) {
+    return std::nullopt;
+  }
+  PeriodSums result;
+  std::map<std::string, std::set<std::string>> units_of; // of the indicators that add up
+  for (const Json& row : *window) {
+    const std::string unit = row[0].get<std::string>();
+    const std::string indicator = row[1].get<std::string>();
+    result.reporting.push_back(unit);
+    const auto aggregation = aggregations.find(indicator);
+    if (aggregation == aggregations.end() || aggregation->second == Aggregation::max) {
+      continue; // not compared, or the largest value whatever the overlaps
+    }
+    if (aggregation->second == Aggregation::last || row[10].get<double>() != 0) {
+      return std::nullopt; // a latest value, or figures of a unit sharing time: one by one
+    }
+    units_of[indicator].insert(unit);
+  }
+  // A unit above another with figures of the same indicator: the figures may
+  // share time, and only one of them would count.
+  for (const auto& [indicator, reporting] : units_of) {
+    for (const std::string& unit : reporting) {
+      const std::vector<std::string> lineage = units.lineage(unit);
+      for (std::size_t i = 1; i < lineage.size(); ++i) {
+        if (reporting.count(lineage[i]) > 0) {
+          return std::nullopt;
+        }
+      }
+    }
+  }
+  for (const Span& span : counting) {
+    const auto rows = sums_of(ask, campaign, span);
+    if (!rows) {
+      return std::nullopt;
+    }
+    std::vector<Figure> sums;
+    for (const Json& row : *rows) {
+      Figure sum;
+      sum.unit = row[0].get<std::string>();
+      sum.indicator = row[1].get<std::string>();
+      const auto aggregation = aggregations.find(sum.indicator);
+      const bool largest = aggregation != aggregations.end() && aggregation->second == Aggregation::max;
+      sum.count = row[2].get<std::int64_t>();
+      sum.value = largest ? row[4].get<double>() : row[3].get<double>();
+      std::vector<Qualifier> qualifiers;
+      for (const Json& code : row[5]) {
+        qualifiers.push_back(
+          parse_qualifier(code.is_string() ? code.get<std::string>() : "").value_or(Qualifier::exact));
+      }
+      sum.qualifier = combine(qualifiers);
+      sum.from = row[6].get<std::string>();
+      sum.to = row[7].get<std::string>();
+      sum.id = row[8].get<std::int64_t>();
+      sums.push_back(std::move(sum));
+    }
+    result.periods.push_back(std::move(sums));
+  }
+  return result;
+}
+
 std::string build_comparison(const CompareRequest& request, const Ask& ask) {
   return Comparison(request, ask).document();
 }
@@ -1118,7 +1296,11 @@ CompareAnalysis::CompareAnalysis()
         std::string("false")},
        {"prorate", "boolean", "spread figures straddling a period's edge by days, as estimates",
         std::string("false")},
-       {"lang", "string", "language of the document: vi or en", std::string("vi")}}) {
+       {"lang", "string", "language of the document: vi or en", std::string("vi")},
+       {"sums", "boolean",
+        "read the database's running totals of figures when they give the same document (false: every "
+        "figure one by one)",
+        std::string("true")}}) {
 }
 
 void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -1131,6 +1313,7 @@ void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.exclusive = options.get_or("exclusive", "false") == "true";
   request.prorate = options.get_or("prorate", "false") == "true";
   request.lang = options.get_or("lang", "vi");
+  request.sums = options.get_or("sums", "true") == "true";
   document.write(
     build_comparison(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }

@@ -283,6 +283,9 @@ public:
       }
       throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT);
     }
+    if (json.contains("aggregate")) {
+      throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT); // no running totals: the figures one by one
+    }
     if (json.contains("status")) {
       // One pledge of 2023-2025, evaluated on the period's last day: 2 of its 3 targets met.
       const bool asked = json["filters"]["period"] == "2023-2025" && json["as_of"] == "2025-12-31";
