@@ -132,7 +132,7 @@ class Summary {
 public:
   Summary(const SummaryRequest& request, const Ask& ask)
     : m_source(ask), m_lang(parse_lang(request.lang.empty() ? "vi" : request.lang)),
-      m_words(summary_words(m_lang)), m_footnotes(m_lang) {
+      m_words(summary_words(m_lang)), m_footnotes(m_lang), m_units_listed(request.units_listed) {
     load_campaign(request.campaign);
     load_period(request.period);
     load_units(request.unit);
@@ -573,7 +573,10 @@ private:
       std::vector<Doc> values;
       std::vector<std::pair<std::string, std::string>> numbered;
       for (std::size_t i = 0; i < slots.size(); ++i) {
-        numbered.emplace_back(slots[i], "{" + std::to_string(i) + "}");
+        std::string slot = "{"; // built step by step: GCC 12's -Wrestrict misreads "{" + ... at -O3
+        slot += std::to_string(i);
+        slot += '}';
+        numbered.emplace_back(slots[i], std::move(slot));
         values.push_back(quantity(m_totals.at(slots[i]).value));
         used.insert(slots[i]);
       }
@@ -727,6 +730,13 @@ private:
         }
         return names[a] < names[b];
       });
+      std::vector<int> ranks_in_order;
+      ranks_in_order.reserve(order.size());
+      for (const std::size_t i : order) {
+        ranks_in_order.push_back(rank[i]);
+      }
+      const std::size_t listed = rows_listed(ranks_in_order, m_units_listed);
+      order.resize(listed);
       Doc rows = Doc::array();
       for (const std::size_t i : order) {
         rows.push_back(Doc{
@@ -746,6 +756,9 @@ private:
                                 {"rows", std::move(rows)},
                                 {"label_column", 1},
                                 {"chart", Doc{{"value_columns", Doc::array({2})}}}});
+      if (listed < entries.size()) {
+        s["blocks"].push_back(rows_not_listed(listed, entries.size(), m_lang));
+      }
     }
     if (!any) {
       s["blocks"].push_back(note(m_words.no_unit_data));
@@ -1097,6 +1110,7 @@ private:
   std::map<std::string, Indicator> m_indicators;
   std::vector<std::string> m_indicator_order;
   std::vector<Figure> m_figures;
+  std::optional<std::size_t> m_units_listed;
   bool m_disjoint = false; // m_figures are sums known to share no time (load_sums)
   std::string m_scope;
   std::map<std::string, std::vector<const Figure*>> m_inside;
@@ -1123,7 +1137,9 @@ SummaryAnalysis::SummaryAnalysis()
        {"sums", "boolean",
         "read the database's running totals where they give exactly the same report (false: every figure "
         "one by one)",
-        std::string("true")}}) {
+        std::string("true")},
+       {"units", "string", "how many units each ranking table lists: a number or all",
+        std::to_string(k_units_listed)}}) {
 }
 
 void SummaryAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -1133,6 +1149,7 @@ void SummaryAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.unit = options.get_or("unit", "");
   request.lang = options.get_or("lang", "vi");
   request.sums = options.get_or("sums", "true") == "true";
+  request.units_listed = parse_units_listed(options.get_or("units", std::to_string(k_units_listed)));
   document.write(
     build_summary(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }

@@ -2,6 +2,7 @@
 
 #include <campaign/plugin.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -10,6 +11,9 @@ namespace campaign::report {
 
 // Answers a query request (docs/plugins.md) with JSON; throws as sdk::Query::ask does.
 using Ask = std::function<std::string(const std::string& request)>;
+
+// How many units a ranking table lists unless the option "units" says otherwise.
+constexpr std::size_t k_units_listed = 50;
 
 // What the summary is asked for: campaign, period and scope unit as the user
 // gave them (empty when not given) and the language ("vi" or "en").
@@ -21,6 +25,8 @@ struct SummaryRequest {
   // Read the host's running totals of figures where they give exactly what
   // the figures one by one would (false: always one by one).
   bool sums = true;
+  // How many units each ranking table lists (nullopt: all); the rest are counted in a paragraph.
+  std::optional<std::size_t> units_listed = k_units_listed;
 };
 
 // Returns the summary report document (docs/report-document.md) of a
@@ -31,7 +37,7 @@ struct SummaryRequest {
 // (an unknown campaign or unit) throws sdk::HostRefused with the host's reason.
 std::string build_summary(const SummaryRequest& request, const Ask& ask);
 
-// The "summary" analysis: options campaign, period, unit, lang and sums.
+// The "summary" analysis: options campaign, period, unit, lang, sums and units.
 class SummaryAnalysis : public sdk::Analysis {
 public:
   SummaryAnalysis();

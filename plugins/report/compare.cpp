@@ -826,16 +826,23 @@ private:
       for (const Line& line : lines) {
         changes.push_back(line.change);
       }
-      const std::vector<std::size_t> order = rank_by_change(changes, indicator.lower_is_better);
-      Doc rows = Doc::array();
+      std::vector<std::size_t> order = rank_by_change(changes, indicator.lower_is_better);
+      std::vector<int> ranks_in_order;
       int rank = 0;
       for (const std::size_t i : order) {
-        const Line& line = lines[i];
-        const bool ranked = line.change.verdict == Verdict::better || line.change.verdict == Verdict::worse ||
-                            line.change.verdict == Verdict::unchanged;
+        const Verdict verdict = lines[i].change.verdict;
+        const bool ranked = verdict == Verdict::better || verdict == Verdict::worse || verdict == Verdict::unchanged;
+        ranks_in_order.push_back(ranked ? ++rank : 0);
+      }
+      const std::size_t listed = rows_listed(ranks_in_order, m_request.units_listed);
+      order.resize(listed);
+      Doc rows = Doc::array();
+      for (std::size_t row = 0; row < order.size(); ++row) {
+        const Line& line = lines[order[row]];
+        const bool ranked = ranks_in_order[row] != 0;
         rows.push_back(
           Doc{{"key", line.unit},
-              {"cells", Doc::array({ranked ? Doc(++rank) : Doc(nullptr), unit_name(line.unit),
+              {"cells", Doc::array({ranked ? Doc(ranks_in_order[row]) : Doc(nullptr), unit_name(line.unit),
                                     value_cell(line.before.basis), value_cell(line.after.basis),
                                     percent_cell(line.change), verdict_text(line.change)})},
               {"notes", line.before.estimated || line.after.estimated ? Doc::array({1}) : Doc::array()}});
@@ -861,6 +868,9 @@ private:
                      column("verdict", m_words.col_verdict, "text")})},
         {"rows", std::move(rows)},
         {"label_column", 1}});
+      if (listed < lines.size()) {
+        s["blocks"].push_back(rows_not_listed(listed, lines.size(), m_lang));
+      }
     }
     if (s["blocks"].empty()) {
       s["blocks"].push_back(note(m_words.no_units));
@@ -1300,7 +1310,9 @@ CompareAnalysis::CompareAnalysis()
        {"sums", "boolean",
         "read the database's running totals of figures when they give the same document (false: every "
         "figure one by one)",
-        std::string("true")}}) {
+        std::string("true")},
+       {"units", "string", "how many units each ranking table lists: a number or all",
+        std::to_string(k_units_listed)}}) {
 }
 
 void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -1314,6 +1326,7 @@ void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.prorate = options.get_or("prorate", "false") == "true";
   request.lang = options.get_or("lang", "vi");
   request.sums = options.get_or("sums", "true") == "true";
+  request.units_listed = parse_units_listed(options.get_or("units", std::to_string(k_units_listed)));
   document.write(
     build_comparison(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }

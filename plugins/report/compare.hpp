@@ -29,6 +29,8 @@ struct CompareRequest {
   bool prorate = false;
   std::string lang = "vi";
   bool sums = true; // read the host's running totals when they give the same document
+  // How many units each ranking table lists (nullopt: all); the rest are counted in a paragraph.
+  std::optional<std::size_t> units_listed = k_units_listed;
 };
 
 // Returns the comparison's report document (docs/report-document.md, "The

@@ -1,5 +1,8 @@
 #include "doc_json.hpp"
 
+#include <campaign/plugin.hpp>
+
+#include <charconv>
 #include <cmath>
 
 namespace campaign::report {
@@ -80,6 +83,41 @@ Doc notes_json(const std::vector<int>& ids) {
     array.push_back(id);
   }
   return array;
+}
+
+std::optional<std::size_t> parse_units_listed(std::string_view text) {
+  if (text == "all") {
+    return std::nullopt;
+  }
+  std::size_t limit = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (error != std::errc() || end != text.data() + text.size() || limit == 0) {
+    throw sdk::Failure("units: '" + std::string(text) + "' is neither a whole number above 0 nor 'all'",
+                       CAMPAIGN_INVALID_INPUT);
+  }
+  return limit;
+}
+
+std::size_t rows_listed(const std::vector<int>& ranks, std::optional<std::size_t> limit) {
+  if (!limit || *limit >= ranks.size()) {
+    return ranks.size();
+  }
+  std::size_t listed = *limit;
+  const int last = ranks[listed - 1];
+  while (last != 0 && listed < ranks.size() && ranks[listed] == last) {
+    ++listed;
+  }
+  return listed;
+}
+
+Doc rows_not_listed(std::size_t listed, std::size_t total, Lang lang) {
+  const char* text = lang == Lang::vi
+                       ? "Bảng trên liệt kê {0} trong {1} đơn vị; {2} đơn vị còn lại không in ra "
+                         "(-O units=all để liệt kê tất cả)."
+                       : "The table above lists {0} of {1} units; the other {2} are left out "
+                         "(-O units=all lists them all).";
+  return paragraph(text, {num(static_cast<double>(listed)), num(static_cast<double>(total)),
+                          num(static_cast<double>(total - listed))});
 }
 
 } // namespace campaign::report

@@ -5,12 +5,14 @@
 // (docs/report-document.md).
 
 #include "document.hpp"
+#include "text.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace campaign::report {
@@ -53,5 +55,19 @@ Doc section(const std::string& id, const std::string& title);
 
 // Returns the footnote ids as a JSON array.
 Doc notes_json(const std::vector<int>& ids);
+
+// How many units a ranking table lists, from the analyses' option "units": a
+// whole number above zero, or "all" (nullopt). Throws sdk::Failure (invalid
+// input) for anything else.
+std::optional<std::size_t> parse_units_listed(std::string_view text);
+
+// Returns how many rows of a ranking table to list, given the rank of each
+// row in table order (0 for a row without a rank): the first `limit` rows and
+// every later row that shares the last one's rank; every row for nullopt.
+std::size_t rows_listed(const std::vector<int>& ranks, std::optional<std::size_t> limit);
+
+// Returns the paragraph that follows a table of units cut short by the option
+// "units": how many rows it lists, how many it leaves out, and how to list all.
+Doc rows_not_listed(std::size_t listed, std::size_t total, Lang lang);
 
 } // namespace campaign::report

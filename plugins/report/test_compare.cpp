@@ -379,6 +379,27 @@ TEST_CASE("compare: the analysis on a fake database") {
     CHECK(straddling["rows"][0]["cells"][6].is_null());
   }
 
+  SECTION("the option \"units\" lists the best units and counts the rest") {
+    request.units_listed = 2;
+    const Json doc = Json::parse(build_comparison(request, ask));
+    const Json& units = block_with_id(doc, "units", "units-AN01");
+    REQUIRE(units["rows"].size() == 2);
+    CHECK(units["rows"][0]["key"] == "A");
+    const Json* after = nullptr;
+    for (const Json& s : doc["sections"]) {
+      if (s["id"] == "units") {
+        for (std::size_t i = 0; i + 1 < s["blocks"].size(); ++i) {
+          if (s["blocks"][i].value("id", "") == "units-AN01") {
+            after = &s["blocks"][i + 1];
+          }
+        }
+      }
+    }
+    REQUIRE(after != nullptr);
+    CHECK((*after)["type"] == "paragraph");
+    CHECK((*after)["values"] == Json::array({2, 3, 1})); // S, not comparable, is left out
+  }
+
   SECTION("pledges met in each named period") {
     const Json doc = Json::parse(build_comparison(request, ask));
     const Json& pledges = block_with_id(doc, "pledges", "pledges");

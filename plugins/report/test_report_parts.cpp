@@ -3,6 +3,7 @@
 #define CATCH_CONFIG_MAIN
 #include "aggregate.hpp"
 #include "analysis.hpp"
+#include "doc_json.hpp"
 #include "document.hpp"
 #include "period.hpp"
 #include "renderers.hpp"
@@ -370,6 +371,27 @@ TEST_CASE("report::build_summary") {
     CHECK(cases["rows"][0]["cells"][0] == 1);
     CHECK(cases["rows"][1]["key"] == "A");
   }
+  SECTION("a ranking table longer than the option \"units\" lists the first and counts the rest") {
+    SummaryRequest request{"C", "2024", "P", "en"};
+    request.units_listed = 1;
+    const Json doc = Json::parse(build_summary(request, ask));
+    const Json& blocks = section_of(doc, "units")["blocks"];
+    const auto cases = std::find_if(blocks.begin(), blocks.end(),
+                                    [](const Json& block) { return block.value("id", "") == "units-AN16"; });
+    REQUIRE(cases != blocks.end());
+    REQUIRE(cases->at("rows").size() == 1);
+    CHECK(cases->at("rows")[0]["key"] == "B");
+    const Json& rest = *(cases + 1);
+    CHECK(rest["type"] == "paragraph");
+    CHECK(rest["text"] == "The table above lists {0} of {1} units; the other {2} are left out "
+                          "(-O units=all lists them all).");
+    CHECK(rest["values"] == Json::array({1, 2, 1}));
+    request.units_listed = std::nullopt;
+    const Json all = Json::parse(build_summary(request, ask));
+    for (const Json& block : section_of(all, "units")["blocks"]) {
+      CHECK(block["type"] == "table");
+    }
+  }
   SECTION("a period without figures says so") {
     const Json doc = Json::parse(build_summary({"C", "2030", "", "en"}, ask));
     CHECK(section_of(doc, "key-figures")["blocks"][0] ==
@@ -400,4 +422,20 @@ TEST_CASE("report::build_summary") {
     const std::string xlsx = render_xlsx(doc);
     CHECK(xlsx.rfind("PK", 0) == 0);
   }
+}
+
+TEST_CASE("report::rows_listed and the option \"units\"") {
+  CHECK(parse_units_listed("all") == std::nullopt);
+  CHECK(parse_units_listed("30") == std::optional<std::size_t>(30));
+  for (const char* bad : {"0", "-3", "ten", "5x", ""}) {
+    CHECK_THROWS_WITH(parse_units_listed(bad), Catch::Contains("units:"));
+  }
+  const std::vector<int> ranks{1, 2, 2, 2, 5, 6, 0, 0};
+  CHECK(rows_listed(ranks, std::nullopt) == 8);
+  CHECK(rows_listed(ranks, 1) == 1);
+  CHECK(rows_listed(ranks, 2) == 4); // the units tied at rank 2 stay together
+  CHECK(rows_listed(ranks, 5) == 5);
+  CHECK(rows_listed(ranks, 7) == 7); // rows without a rank are cut where the limit falls
+  CHECK(rows_listed(ranks, 100) == 8);
+  CHECK(rows_listed({}, 3) == 0);
 }

@@ -10,7 +10,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 namespace campaign::store {
@@ -328,6 +331,237 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   partial.executeStep();
   out += "],\"partial\":" + std::to_string(partial.getColumn(0).getInt64()) + "}";
   return out;
+}
+
+namespace {
+
+// One figure of a unit, indicator and campaign, as BatchSums reads it.
+struct GroupFigure {
+  std::int64_t id;
+  std::string from;
+  std::string to;
+  double value;
+  int qualifier_bit; // exact 1, at_least 2, at_most 4, about 8: the trigger's codes
+  bool noted;
+  std::int64_t source;
+  std::int64_t batch;
+  bool overlaps = false;
+};
+
+int qualifier_bit(std::string_view qualifier);
+
+// Reads a figure from the columns BatchSums selects first: id, span_from,
+// span_to, value, qualifier, whether it has a note, source and batch.
+GroupFigure read_figure(SQLite::Statement& row) {
+  return {row.getColumn(0).getInt64(), row.getColumn(1).getString(), row.getColumn(2).getString(),
+          row.getColumn(3).getDouble(), qualifier_bit(row.getColumn(4).getText()), row.getColumn(5).getInt() != 0,
+          row.getColumn(6).getInt64(), row.getColumn(7).getInt64()};
+}
+
+// The running totals of one row of figure_sums.
+struct BucketSums {
+  std::int64_t figures = 0;
+  double total = 0;
+  double largest = 0;
+  int qualifiers = 0;
+  std::string first_from;
+  std::string last_to;
+  std::int64_t first_id = 0;
+  std::int64_t noted = 0;
+  std::int64_t overlapping = 0;
+
+  void add(const GroupFigure& figure) {
+    if (figures == 0) {
+      total = figure.value;
+      largest = figure.value;
+      first_from = figure.from;
+      last_to = figure.to;
+      first_id = figure.id;
+    } else {
+      total += figure.value;
+      largest = std::max(largest, figure.value);
+      first_from = std::min(first_from, figure.from);
+      last_to = std::max(last_to, figure.to);
+      first_id = std::min(first_id, figure.id);
+    }
+    ++figures;
+    qualifiers |= figure.qualifier_bit;
+    noted += figure.noted ? 1 : 0;
+    overlapping += figure.overlaps ? 1 : 0;
+  }
+};
+
+int qualifier_bit(std::string_view qualifier) {
+  if (qualifier == "exact") {
+    return 1;
+  }
+  if (qualifier == "at_least") {
+    return 2;
+  }
+  return qualifier == "at_most" ? 4 : 8;
+}
+
+// The bucket of a span in a grain `width` characters wide (7 month, 4 year):
+// the month (year) when the span lies in one, else "FROM..TO".
+std::string bucket_of(const std::string& from, const std::string& to, std::size_t width) {
+  if (from.compare(0, width, to, 0, width) == 0) {
+    return from.substr(0, width);
+  }
+  return from + ".." + to;
+}
+
+// Marks the figures that share a day with another: sorted by start, a figure
+// overlaps an earlier one when the latest end before it reaches its start,
+// and a later one when the next start is not after its end.
+void mark_overlaps(std::vector<GroupFigure>& figures) {
+  std::sort(figures.begin(), figures.end(), [](const GroupFigure& a, const GroupFigure& b) {
+    return a.from < b.from;
+  });
+  std::string latest_end;
+  for (std::size_t i = 0; i < figures.size(); ++i) {
+    GroupFigure& figure = figures[i];
+    figure.overlaps = (i > 0 && latest_end >= figure.from) ||
+                      (i + 1 < figures.size() && figures[i + 1].from <= figure.to);
+    if (i == 0 || figure.to > latest_end) {
+      latest_end = figure.to;
+    }
+  }
+}
+
+} // namespace
+
+BatchSums::BatchSums(SQLite::Database& sql, std::int64_t batch_id) : m_sql(sql), m_batch_id(batch_id) {
+  SQLite::Statement pause(m_sql, "INSERT INTO figure_sums_paused (batch_id) VALUES (?)");
+  pause.bind(1, m_batch_id);
+  pause.exec();
+  m_paused = true;
+  m_last = std::make_unique<SQLite::Statement>(m_sql, "SELECT ifnull(max(id), 0) FROM figures");
+  constexpr const char* k_columns =
+    "id, span_from, span_to, value, qualifier, note IS NOT NULL AND note <> '', ifnull(source_id, 0), "
+    "ifnull(batch_id, 0)";
+  m_new = std::make_unique<SQLite::Statement>(
+    m_sql, fmt::format("SELECT {}, unit_id, indicator_id, campaign_id FROM figures WHERE id > ? ORDER BY id",
+                       k_columns));
+  // By figures_key, not figures_campaign (which holds every unit's figures).
+  m_older = std::make_unique<SQLite::Statement>(
+    m_sql, "SELECT 1 FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND campaign_id = ? "
+           "AND id <= ? LIMIT 1");
+  m_group = std::make_unique<SQLite::Statement>(
+    m_sql, fmt::format("SELECT {} FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND "
+                       "campaign_id = ?",
+                       k_columns));
+  m_put = std::make_unique<SQLite::Statement>(
+    m_sql, "INSERT OR REPLACE INTO figure_sums (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
+           "bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+}
+
+BatchSums::~BatchSums() {
+  try {
+    resume();
+  } catch (...) { // NOLINT(bugprone-empty-catch): the transaction's rollback ends the pause as well
+  }
+}
+
+void BatchSums::resume() {
+  if (!m_paused) {
+    return;
+  }
+  m_paused = false;
+  SQLite::Statement end(m_sql, "DELETE FROM figure_sums_paused WHERE batch_id = ?");
+  end.bind(1, m_batch_id);
+  end.exec();
+}
+
+void BatchSums::before_write() {
+  m_last->reset();
+  m_last->executeStep();
+  m_last_id = m_last->getColumn(0).getInt64();
+}
+
+void BatchSums::after_write() {
+  // The figures just written, grouped by unit, indicator and campaign in the
+  // order the groups first appear, each group in id order.
+  using Group = std::array<std::int64_t, 3>;
+  std::vector<std::pair<Group, GroupFigure>> written;
+  m_new->reset();
+  m_new->bind(1, m_last_id);
+  while (m_new->executeStep()) {
+    written.push_back({{m_new->getColumn(8).getInt64(), m_new->getColumn(9).getInt64(),
+                        m_new->getColumn(10).getInt64()},
+                       read_figure(*m_new)});
+  }
+  std::map<Group, std::size_t> first_seen;
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    first_seen.emplace(written[i].first, i);
+  }
+  std::stable_sort(written.begin(), written.end(), [&](const auto& a, const auto& b) {
+    return first_seen.at(a.first) < first_seen.at(b.first);
+  });
+
+  std::vector<GroupFigure> figures;
+  // (grain width, source, bucket) → sums of the batch's figures there
+  std::map<std::tuple<std::size_t, std::int64_t, std::string>, BucketSums> buckets;
+  for (std::size_t begin = 0, end = 0; begin < written.size(); begin = end) {
+    const auto& [unit, indicator, campaign] = written[begin].first;
+    end = begin;
+    figures.clear();
+    while (end < written.size() && written[end].first == written[begin].first) {
+      figures.push_back(std::move(written[end].second));
+      ++end;
+    }
+    // A group whose figures were all written just now needs nothing else;
+    // one with older figures (of this batch or another) is read whole.
+    m_older->reset();
+    m_older->bind(1, unit);
+    m_older->bind(2, indicator);
+    m_older->bind(3, campaign);
+    m_older->bind(4, m_last_id);
+    if (m_older->executeStep()) {
+      figures.clear();
+      m_group->reset();
+      m_group->bind(1, unit);
+      m_group->bind(2, indicator);
+      m_group->bind(3, campaign);
+      while (m_group->executeStep()) {
+        figures.push_back(read_figure(*m_group));
+      }
+    }
+    mark_overlaps(figures);
+    // Added in id order, as the trigger would have added them.
+    std::sort(figures.begin(), figures.end(),
+              [](const GroupFigure& a, const GroupFigure& b) { return a.id < b.id; });
+    buckets.clear();
+    for (const GroupFigure& figure : figures) {
+      if (figure.batch != m_batch_id) {
+        continue;
+      }
+      for (const std::size_t width : {std::size_t{7}, std::size_t{4}}) {
+        buckets[{width, figure.source, bucket_of(figure.from, figure.to, width)}].add(figure);
+      }
+    }
+    for (const auto& [key, sums] : buckets) {
+      const auto& [width, source, bucket] = key;
+      m_put->reset();
+      m_put->bind(1, campaign);
+      m_put->bind(2, width == 7 ? "month" : "year");
+      m_put->bind(3, unit);
+      m_put->bind(4, indicator);
+      m_put->bind(5, source);
+      m_put->bind(6, m_batch_id);
+      m_put->bind(7, bucket);
+      m_put->bind(8, sums.figures);
+      m_put->bind(9, sums.total);
+      m_put->bind(10, sums.largest);
+      m_put->bind(11, sums.qualifiers);
+      m_put->bind(12, sums.first_from);
+      m_put->bind(13, sums.last_to);
+      m_put->bind(14, sums.first_id);
+      m_put->bind(15, sums.noted);
+      m_put->bind(16, sums.overlapping);
+      m_put->exec();
+    }
+  }
 }
 
 } // namespace campaign::store

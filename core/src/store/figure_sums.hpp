@@ -6,9 +6,12 @@
 
 #include "store/database.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -44,5 +47,38 @@ std::set<std::int64_t> units_within(Database& db, const std::string& code);
 
 // Parses the request object of the query API ({"aggregate": "figures", ...}).
 SumRequest parse_sum_request(const nlohmann::json& request);
+
+// Keeps the running totals of the figures one import batch writes, in place
+// of the per-row trigger, which stands aside while the batch's id is in
+// figure_sums_paused (schema migration 5). Around each write of figures:
+// before_write() notes the last figure id; after_write() reads the new
+// figures and, for each unit, indicator and campaign among them, computes
+// the sums of the batch's figures there (reading the group whole only when it
+// holds older figures) (month and year rows, as the
+// trigger would, with "overlapping" counting those that share a day with any
+// other figure of theirs) and replaces the batch's rows. Lives inside the
+// import's transaction; the pause ends with resume(), or with the destructor.
+class BatchSums {
+public:
+  BatchSums(SQLite::Database& sql, std::int64_t batch_id);
+  ~BatchSums();
+  BatchSums(const BatchSums&) = delete;
+  BatchSums& operator=(const BatchSums&) = delete;
+
+  void before_write();
+  void after_write();
+  void resume();
+
+private:
+  SQLite::Database& m_sql;
+  std::int64_t m_batch_id;
+  std::int64_t m_last_id = 0;
+  bool m_paused = false;
+  std::unique_ptr<SQLite::Statement> m_last;   // the largest figure id
+  std::unique_ptr<SQLite::Statement> m_new;    // the figures after an id, with unit, indicator and campaign
+  std::unique_ptr<SQLite::Statement> m_older;  // whether a unit, indicator and campaign has figures up to an id
+  std::unique_ptr<SQLite::Statement> m_group;  // the figures of one unit, indicator and campaign
+  std::unique_ptr<SQLite::Statement> m_put;    // replaces one row of figure_sums
+};
 
 } // namespace campaign::store

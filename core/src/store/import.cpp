@@ -1,5 +1,7 @@
 #include "store/import.hpp"
 
+#include "store/figure_sums.hpp"
+
 #include "domain/date.hpp"
 #include "domain/figure_rules.hpp"
 #include "domain/period_expr.hpp"
@@ -116,6 +118,7 @@ ImportBatch::ImportBatch(Database& db, std::string importer, std::string importe
     sql.exec("PRAGMA cache_size = -16384");
   }
   m_writer = std::make_unique<PendingWriter>(sql.getHandle(), k_upsert);
+  m_sums = std::make_unique<BatchSums>(sql, m_batch_id);
 
 }
 
@@ -145,12 +148,18 @@ const ImportBatch::UnitInfo& ImportBatch::unit(const std::string& code) {
   if (auto it = m_units.find(code); it != m_units.end()) {
     return it->second;
   }
-  // By code, else by a name only one unit has.
+  // By code (through its index), else by a name only one unit has.
   SQLite::Statement query(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
-                                      "WHERE code = ?1 OR (name = ?1 AND NOT EXISTS (SELECT 1 FROM units "
-                                      "WHERE code = ?1) AND (SELECT count(*) FROM units WHERE name = ?1) = 1)");
+                                      "WHERE code = ?1");
   query.bind(1, code);
-  if (!query.executeStep()) {
+  bool found = query.executeStep();
+  if (!found) {
+    query = SQLite::Statement(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
+                                          "WHERE name = ?1 AND (SELECT count(*) FROM units WHERE name = ?1) = 1");
+    query.bind(1, code);
+    found = query.executeStep();
+  }
+  if (!found) {
     SQLite::Statement named(m_db.sql(), "SELECT group_concat(code, ', ') FROM units WHERE name = ?");
     named.bind(1, code);
     if (named.executeStep() && !named.getColumn(0).isNull()) {
@@ -465,6 +474,7 @@ void ImportBatch::flush() {
   std::string message;
   std::int64_t changed = 0;
   sqlite3* handle = m_db.sql().getHandle();
+  m_sums->before_write();
   const int rc = m_writer->write(m_pending, message, changed);
   if (rc == SQLITE_OK) {
     m_changed += changed;
@@ -481,10 +491,12 @@ void ImportBatch::flush() {
     }
   }
   m_pending.count = 0;
+  m_sums->after_write();
 }
 
 ImportCounts ImportBatch::finish() {
   flush();
+  m_sums->resume();
   SQLite::Database& sql = m_db.sql();
   ImportCounts counts;
   // Every figure written was inserted or updated; an update of value or

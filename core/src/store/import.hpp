@@ -24,6 +24,8 @@ class Statement;
 
 namespace campaign::store {
 
+class BatchSums;
+
 // What one import did.
 struct ImportCounts {
   std::int64_t added = 0;   // new records
@@ -125,6 +127,7 @@ private:
   PendingFigures m_single; // one row at a time, to name the row a write refused
   std::uint64_t m_line = 0;
   std::unique_ptr<PendingWriter> m_writer;
+  std::unique_ptr<BatchSums> m_sums; // declared last: its pause ends before the writer goes
 };
 
 // The XXH3-128 hash of a file's bytes as 32 hex digits, read in blocks.

@@ -395,11 +395,45 @@ BEGIN
 END;
 )sql";
 
+// Migration 5: an import keeps the running totals of its own figures. It
+// puts its batch into figure_sums_paused for the length of its transaction
+// (the row is never committed, so no other connection sees it), the insert
+// trigger stands aside meanwhile, and after each group of rows the import
+// computes the sums of its figures in every unit, indicator and campaign it
+// wrote and replaces their rows (store/figure_sums.hpp, BatchSums): a
+// million-row import no longer runs the trigger's lookups per row. Every other
+// writer still goes through the trigger.
+constexpr std::string_view k_migration_5 = R"sql(
+CREATE TABLE figure_sums_paused (batch_id INTEGER PRIMARY KEY);
+DROP TRIGGER figure_sums_insert;
+CREATE TRIGGER figure_sums_insert AFTER INSERT ON figures
+WHEN NOT EXISTS (SELECT 1 FROM figure_sums_paused)
+BEGIN
+  INSERT INTO figure_sums
+  SELECT new.campaign_id, g.grain, new.unit_id, new.indicator_id, ifnull(new.source_id, 0), ifnull(new.batch_id, 0),
+         CASE WHEN substr(new.span_from, 1, g.width) = substr(new.span_to, 1, g.width)
+              THEN substr(new.span_from, 1, g.width) ELSE new.span_from || '..' || new.span_to END,
+         1, new.value, new.value,
+         CASE new.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END,
+         new.span_from, new.span_to, new.id, (new.note IS NOT NULL AND new.note <> ''), o.overlaps
+  FROM (SELECT EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = new.unit_id AND f.indicator_id = new.indicator_id
+                         AND f.span_from <= new.span_to AND f.span_to >= new.span_from
+                         AND f.campaign_id = new.campaign_id AND f.id <> new.id) AS overlaps) o
+  CROSS JOIN (SELECT 'month' AS grain, 7 AS width UNION ALL SELECT 'year', 4) g WHERE true
+  ON CONFLICT DO UPDATE SET
+    figures = figures + 1, total = total + excluded.total, largest = max(largest, excluded.largest),
+    qualifiers = qualifiers | excluded.qualifiers, first_from = min(first_from, excluded.first_from),
+    last_to = max(last_to, excluded.last_to), first_id = min(first_id, excluded.first_id),
+    noted = noted + excluded.noted, overlapping = overlapping + excluded.overlapping;
+END;
+)sql";
+
 constexpr Migration k_migrations[] = {
   {1, "domain records", k_migration_1},
   {2, "import batches: repeated rows refused, revisions kept", k_migration_2},
   {3, "pledge scoring: qualitative targets, points, transfers, grading rules", k_migration_3},
   {4, "figure sums per month and year, kept by triggers", k_migration_4},
+  {5, "imports keep the figure sums of their own figures", k_migration_5},
 };
 
 } // namespace
