@@ -430,6 +430,16 @@ void mark_overlaps(std::vector<GroupFigure>& figures) {
 
 } // namespace
 
+struct BatchSums::SumRow {
+  std::int64_t campaign;
+  const char* grain;
+  std::int64_t unit;
+  std::int64_t indicator;
+  std::int64_t source;
+  std::string bucket;
+  BucketSums sums;
+};
+
 BatchSums::BatchSums(SQLite::Database& sql, std::int64_t batch_id) : m_sql(sql), m_batch_id(batch_id) {
   SQLite::Statement pause(m_sql, "INSERT INTO figure_sums_paused (batch_id) VALUES (?)");
   pause.bind(1, m_batch_id);
@@ -450,10 +460,6 @@ BatchSums::BatchSums(SQLite::Database& sql, std::int64_t batch_id) : m_sql(sql),
     m_sql, fmt::format("SELECT {} FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND "
                        "campaign_id = ?",
                        k_columns));
-  m_put = std::make_unique<SQLite::Statement>(
-    m_sql, "INSERT OR REPLACE INTO figure_sums (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
-           "bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 }
 
 BatchSums::~BatchSums() {
@@ -480,8 +486,8 @@ void BatchSums::before_write() {
 }
 
 void BatchSums::after_write() {
-  // The figures just written, grouped by unit, indicator and campaign in the
-  // order the groups first appear, each group in id order.
+  // The figures just written, grouped by unit, indicator and campaign (in
+  // figure_sums' key order), each group in id order.
   using Group = std::array<std::int64_t, 3>;
   std::vector<std::pair<Group, GroupFigure>> written;
   m_new->reset();
@@ -491,12 +497,8 @@ void BatchSums::after_write() {
                         m_new->getColumn(10).getInt64()},
                        read_figure(*m_new)});
   }
-  std::map<Group, std::size_t> first_seen;
-  for (std::size_t i = 0; i < written.size(); ++i) {
-    first_seen.emplace(written[i].first, i);
-  }
-  std::stable_sort(written.begin(), written.end(), [&](const auto& a, const auto& b) {
-    return first_seen.at(a.first) < first_seen.at(b.first);
+  std::sort(written.begin(), written.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
   });
 
   std::vector<GroupFigure> figures;
@@ -540,28 +542,69 @@ void BatchSums::after_write() {
         buckets[{width, figure.source, bucket_of(figure.from, figure.to, width)}].add(figure);
       }
     }
-    for (const auto& [key, sums] : buckets) {
-      const auto& [width, source, bucket] = key;
-      m_put->reset();
-      m_put->bind(1, campaign);
-      m_put->bind(2, width == 7 ? "month" : "year");
-      m_put->bind(3, unit);
-      m_put->bind(4, indicator);
-      m_put->bind(5, source);
-      m_put->bind(6, m_batch_id);
-      m_put->bind(7, bucket);
-      m_put->bind(8, sums.figures);
-      m_put->bind(9, sums.total);
-      m_put->bind(10, sums.largest);
-      m_put->bind(11, sums.qualifiers);
-      m_put->bind(12, sums.first_from);
-      m_put->bind(13, sums.last_to);
-      m_put->bind(14, sums.first_id);
-      m_put->bind(15, sums.noted);
-      m_put->bind(16, sums.overlapping);
-      m_put->exec();
+    for (auto& [key, sums] : buckets) {
+      auto& [width, source, bucket] = key;
+      m_rows.push_back({campaign, width == 7 ? "month" : "year", unit, indicator, source, std::move(bucket),
+                        std::move(sums)});
     }
   }
+  put_rows();
+}
+
+void BatchSums::put_rows() {
+  // Many rows to a statement: the per-statement work is most of a small row's cost.
+  constexpr std::size_t k_columns = 16;
+  std::size_t next = 0;
+  auto put = [&](SQLite::Statement& statement, std::size_t rows) {
+    statement.reset();
+    int column = 0;
+    for (std::size_t i = 0; i < rows; ++i) {
+      const SumRow& row = m_rows[next++];
+      statement.bind(++column, row.campaign);
+      statement.bind(++column, row.grain);
+      statement.bind(++column, row.unit);
+      statement.bind(++column, row.indicator);
+      statement.bind(++column, row.source);
+      statement.bind(++column, m_batch_id);
+      statement.bind(++column, row.bucket);
+      statement.bind(++column, row.sums.figures);
+      statement.bind(++column, row.sums.total);
+      statement.bind(++column, row.sums.largest);
+      statement.bind(++column, row.sums.qualifiers);
+      statement.bind(++column, row.sums.first_from);
+      statement.bind(++column, row.sums.last_to);
+      statement.bind(++column, row.sums.first_id);
+      statement.bind(++column, row.sums.noted);
+      statement.bind(++column, row.sums.overlapping);
+    }
+    statement.exec();
+  };
+  auto statement_for = [&](std::size_t rows) {
+    std::string sql = "INSERT OR REPLACE INTO figure_sums (campaign_id, grain, unit_id, indicator_id, source_id, "
+                      "batch_id, bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, "
+                      "overlapping) VALUES ";
+    for (std::size_t i = 0; i < rows; ++i) {
+      sql += i == 0 ? "(" : ", (";
+      for (std::size_t c = 0; c < k_columns; ++c) {
+        sql += c == 0 ? "?" : ", ?";
+      }
+      sql += ")";
+    }
+    return std::make_unique<SQLite::Statement>(m_sql, sql);
+  };
+  while (m_rows.size() - next >= k_rows_per_put) {
+    if (!m_put_many) {
+      m_put_many = statement_for(k_rows_per_put);
+    }
+    put(*m_put_many, k_rows_per_put);
+  }
+  while (next < m_rows.size()) {
+    if (!m_put) {
+      m_put = statement_for(1);
+    }
+    put(*m_put, 1);
+  }
+  m_rows.clear();
 }
 
 } // namespace campaign::store

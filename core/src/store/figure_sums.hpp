@@ -70,6 +70,11 @@ public:
   void resume();
 
 private:
+  struct SumRow; // one row of figure_sums for the batch, waiting to be written
+  static constexpr std::size_t k_rows_per_put = 64;
+
+  void put_rows(); // writes m_rows
+
   SQLite::Database& m_sql;
   std::int64_t m_batch_id;
   std::int64_t m_last_id = 0;
@@ -78,7 +83,9 @@ private:
   std::unique_ptr<SQLite::Statement> m_new;    // the figures after an id, with unit, indicator and campaign
   std::unique_ptr<SQLite::Statement> m_older;  // whether a unit, indicator and campaign has figures up to an id
   std::unique_ptr<SQLite::Statement> m_group;  // the figures of one unit, indicator and campaign
-  std::unique_ptr<SQLite::Statement> m_put;    // replaces one row of figure_sums
+  std::unique_ptr<SQLite::Statement> m_put;      // replaces one row of figure_sums
+  std::unique_ptr<SQLite::Statement> m_put_many; // replaces k_rows_per_put rows
+  std::vector<SumRow> m_rows;
 };
 
 } // namespace campaign::store
