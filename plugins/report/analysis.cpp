@@ -308,6 +308,7 @@ private:
       return false;
     }
     std::vector<Figure> sums;
+    sums.reserve(answer["rows"].size());
     std::map<std::string, std::set<std::string>> units_of;
     for (const Json& row : answer["rows"]) {
       // unit, indicator, source, source_number, source_date, batch, figures, total, largest, qualifiers,

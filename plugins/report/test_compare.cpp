@@ -397,7 +397,7 @@ TEST_CASE("compare: the analysis on a fake database") {
     }
     REQUIRE(after != nullptr);
     CHECK((*after)["type"] == "paragraph");
-    CHECK((*after)["values"] == Json::array({2, 3, 1})); // S, not comparable, is left out
+    CHECK((*after)["values"] == Json::array({2, 6, 4})); // of A, M, S, M1, M2 and T
   }
 
   SECTION("pledges met in each named period") {

@@ -334,9 +334,11 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
     CHECK(table("figure_sums") == recomputed());
   }
   SECTION("figures written outside an import still go through the trigger") {
-    SQLite::Statement paused(db.sql(), "SELECT count(*) FROM figure_sums_paused");
-    paused.executeStep();
-    CHECK(paused.getColumn(0).getInt64() == 0);
+    {
+      SQLite::Statement paused(db.sql(), "SELECT count(*) FROM figure_sums_paused");
+      paused.executeStep();
+      CHECK(paused.getColumn(0).getInt64() == 0);
+    }
     figure("C", "D2", "AN02", "2024-05-01", "2024-05-31", "3");
     CHECK(table("figure_sums") == recomputed());
   }

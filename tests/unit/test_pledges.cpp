@@ -1,3 +1,4 @@
+#include "db_dump.hpp"
 #include "store/pledges.hpp"
 
 #include "domain/date.hpp"
@@ -34,21 +35,7 @@ namespace {
 
 // Every row of every table, as text: equal dumps mean an unchanged database.
 std::string dump(Database& db) {
-  std::string out;
-  SQLite::Statement tables(db.sql(), "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-  while (tables.executeStep()) {
-    const std::string table = tables.getColumn(0).getString();
-    SQLite::Statement rows(db.sql(), "SELECT * FROM \"" + table + "\" ORDER BY 1, 2");
-    out += "# " + table + "\n";
-    while (rows.executeStep()) {
-      for (int i = 0; i < rows.getColumnCount(); ++i) {
-        out += rows.getColumn(i).isNull() ? "NULL" : rows.getColumn(i).getString();
-        out += '|';
-      }
-      out += '\n';
-    }
-  }
-  return out;
+  return campaign::test::dump_database(db);
 }
 
 // A small campaign: five districts sign pledges for 2024-2025 with the same

@@ -23,19 +23,17 @@ namespace {
 struct Grouping {
   std::string_view name;
   std::string_view select; // the column it selects (an id for unit, indicator and source)
-  std::string_view group;  // the GROUP BY term
   int columns;             // the columns it adds to the answer
 };
 
-// In the primary key's order, so that grouping by unit, indicator, source and
-// batch reads the rows in order without sorting them.
+// (figure_sums() numbers its groupings in this order.)
 constexpr Grouping k_groupings[] = {
-  {"unit", "s.unit_id", "s.unit_id", 1},
-  {"indicator", "s.indicator_id", "s.indicator_id", 1},
-  {"source", "s.source_id", "s.source_id", 3},
-  {"batch", "nullif(s.batch_id, 0)", "s.batch_id", 1},
-  {"year", "substr(s.first_from, 1, 4)", "substr(s.first_from, 1, 4)", 1},
-  {"month", "substr(s.first_from, 1, 7)", "substr(s.first_from, 1, 7)", 1},
+  {"unit", "s.unit_id", 1},
+  {"indicator", "s.indicator_id", 1},
+  {"source", "s.source_id", 3},
+  {"batch", "nullif(s.batch_id, 0)", 1},
+  {"year", "substr(s.first_from, 1, 4)", 1},
+  {"month", "substr(s.first_from, 1, 7)", 1},
 };
 
 std::int64_t id_of(Database& db, const char* table, const std::string& code, const char* what) {
@@ -65,7 +63,16 @@ std::string iso_or_empty(const std::string& text, const char* what) {
 }
 
 void append_json_string(std::string& out, const std::string& text) {
-  out += nlohmann::json(text).dump();
+  const bool plain = std::none_of(text.begin(), text.end(), [](char c) {
+    return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+  });
+  if (plain) { // codes and dates, most of an answer: quoted as they are
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += nlohmann::json(text).dump();
+  }
 }
 
 void append_number(std::string& out, double value) {
@@ -177,12 +184,6 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   const std::string grain = by_month || !whole_years ? "month" : "year";
 
   std::string select;
-  std::string group;
-  for (const Grouping& g : k_groupings) { // GROUP BY in key order
-    if (std::find(requested.begin(), requested.end(), &g) != requested.end()) {
-      group += (group.empty() ? "" : ", ") + std::string(g.group);
-    }
-  }
   for (const Grouping* g : requested) {
     select += std::string(g->select) + ", ";
   }
@@ -196,12 +197,12 @@ std::string figure_sums(Database& db, const SumRequest& request) {
                                    ? ""
                                    : " AND s.indicator_id IN (SELECT value FROM json_each(:indicators))";
   const std::string where = fmt::format("s.campaign_id = :campaign AND s.grain = :grain{}{}", scope, indicators);
+  // The rows are added up here rather than by GROUP BY: SQLite's aggregate
+  // functions cost several times the reading of the rows.
   const std::string sql = fmt::format(
-    "{}SELECT {}sum(s.figures), sum(s.total), max(s.largest), max(s.qualifiers & 1) | max(s.qualifiers & 2) | "
-    "max(s.qualifiers & 4) | max(s.qualifiers & 8), min(s.first_from), max(s.last_to), min(s.first_id), "
-    "sum(s.noted), sum(s.overlapping) "
-    "FROM figure_sums s WHERE {} AND s.first_from >= :from AND s.last_to <= :to {}{}",
-    with, select, where, group.empty() ? "" : "GROUP BY ", group);
+    "{}SELECT {}s.figures, s.total, s.largest, s.qualifiers, s.first_from, s.last_to, s.first_id, s.noted, "
+    "s.overlapping FROM figure_sums s WHERE {} AND s.first_from >= :from AND s.last_to <= :to",
+    with, select, where);
   // Figures of the scope in totals that reach across an edge of the span.
   const std::string partial_sql = fmt::format(
     "{}SELECT ifnull(sum(s.figures), 0) FROM figure_sums s WHERE {} AND s.first_from <= :to AND s.last_to >= :from "
@@ -276,55 +277,144 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     }
   }
   const int group_columns = static_cast<int>(requested.size());
+  // A group's key: per grouping, an id (0 for no batch), or the year (2024)
+  // or month (202405) as a number; unused places stay 0.
+  using Key = std::array<std::int64_t, std::size(k_groupings)>;
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const {
+      std::size_t h = 0;
+      for (const std::int64_t part : key) {
+        h = h * 1000003u ^ std::hash<std::int64_t>()(part);
+      }
+      return h;
+    }
+  };
+  // One group and its totals.
+  struct Group {
+    Key key;
+    std::int64_t figures = 0;
+    double total = 0;
+    double largest = 0;
+    std::int64_t qualifiers = 0;
+    std::string first_from;
+    std::string last_to;
+    std::int64_t first_id = 0;
+    std::int64_t noted = 0;
+    std::int64_t overlapping = 0;
+  };
+  enum class Part { part_unit, part_indicator, part_source, part_batch, part_year, part_month };
+  std::vector<Part> parts;
+  for (const Grouping* g : requested) {
+    parts.push_back(static_cast<Part>(g - std::begin(k_groupings))); // in the order of k_groupings
+  }
+  auto is_date_part = [&](int c) {
+    return parts[static_cast<std::size_t>(c)] == Part::part_year || parts[static_cast<std::size_t>(c)] == Part::part_month;
+  };
+  std::vector<Group> groups;
+  std::unordered_map<Key, std::size_t, KeyHash> group_of;
+  Key previous{};
+  std::size_t previous_group = 0;
+  while (query.executeStep()) {
+    Key key{};
+    for (int c = 0; c < group_columns; ++c) {
+      const SQLite::Column column = query.getColumn(c);
+      if (is_date_part(c)) {
+        const std::string_view text = column.getText(); // "2024" or "2024-05"
+        std::int64_t number = 0;
+        for (const char ch : text) {
+          number = ch == '-' ? number : number * 10 + (ch - '0');
+        }
+        key[static_cast<std::size_t>(c)] = number;
+      } else {
+        key[static_cast<std::size_t>(c)] = column.getInt64(); // NULL (no batch) reads as 0
+      }
+    }
+    // Rows of one group mostly come one after another, in the table's key order.
+    std::size_t index = previous_group;
+    if (groups.empty() || key != previous) {
+      const auto [found, added] = group_of.try_emplace(key, groups.size());
+      index = found->second;
+      if (added) {
+        const int c = group_columns;
+        Group group;
+        group.key = key;
+        group.largest = query.getColumn(c + 2).getDouble();
+        group.first_from = query.getColumn(c + 4).getString();
+        group.last_to = query.getColumn(c + 5).getString();
+        group.first_id = query.getColumn(c + 6).getInt64();
+        groups.push_back(std::move(group));
+      }
+      previous = key;
+      previous_group = index;
+    }
+    const int c = group_columns;
+    Group& group = groups[index];
+    group.figures += query.getColumn(c).getInt64();
+    group.total += query.getColumn(c + 1).getDouble();
+    group.largest = std::max(group.largest, query.getColumn(c + 2).getDouble());
+    group.qualifiers |= query.getColumn(c + 3).getInt64();
+    if (const char* row_from = query.getColumn(c + 4).getText(); group.first_from.compare(row_from) > 0) {
+      group.first_from = row_from;
+    }
+    if (const char* row_to = query.getColumn(c + 5).getText(); group.last_to.compare(row_to) < 0) {
+      group.last_to = row_to;
+    }
+    group.first_id = std::min(group.first_id, query.getColumn(c + 6).getInt64());
+    group.noted += query.getColumn(c + 7).getInt64();
+    group.overlapping += query.getColumn(c + 8).getInt64();
+  }
   static constexpr std::string_view k_qualifiers[] = {"exact", "at_least", "at_most", "about"};
   bool first_row = true;
-  while (query.executeStep()) {
-    if (group_columns == 0 && query.getColumn(0).getInt64() == 0) {
-      break; // no figure at all: no row
-    }
+  for (const Group& group : groups) {
     out += first_row ? "[" : ",[";
     first_row = false;
-    int c = 0;
-    for (; c < group_columns; ++c) {
-      const SQLite::Column column = query.getColumn(c);
-      const std::string_view name = requested[static_cast<std::size_t>(c)]->name;
-      if (name == "unit") {
-        append_json_string(out, code_of_unit(column.getInt64()));
-      } else if (name == "indicator") {
-        const auto it = indicator_codes.find(column.getInt64());
+    for (int c = 0; c < group_columns; ++c) {
+      const std::int64_t part = group.key[static_cast<std::size_t>(c)];
+      switch (parts[static_cast<std::size_t>(c)]) {
+      case Part::part_unit:
+        append_json_string(out, code_of_unit(part));
+        break;
+      case Part::part_indicator: {
+        const auto it = indicator_codes.find(part);
         append_json_string(out, it == indicator_codes.end() ? std::string() : it->second);
-      } else if (name == "source") {
-        const auto it = source_columns.find(column.getInt64());
+        break;
+      }
+      case Part::part_source: {
+        const auto it = source_columns.find(part);
         out += it == source_columns.end() ? "null,null,null" : it->second;
-      } else if (column.isNull()) {
-        out += "null";
-      } else if (column.getType() == SQLITE_INTEGER) {
-        out += std::to_string(column.getInt64());
-      } else {
-        append_json_string(out, column.getString());
+        break;
+      }
+      case Part::part_batch:
+        out += part == 0 ? std::string("null") : std::to_string(part);
+        break;
+      case Part::part_year:
+        out += fmt::format("\"{:04}\"", part);
+        break;
+      case Part::part_month:
+        out += fmt::format("\"{:04}-{:02}\"", part / 100, part % 100);
+        break;
       }
       out += ",";
     }
-    out += std::to_string(query.getColumn(c).getInt64()) + ",";
-    append_number(out, query.getColumn(c + 1).getDouble());
+    out += std::to_string(group.figures) + ",";
+    append_number(out, group.total);
     out += ",";
-    append_number(out, query.getColumn(c + 2).getDouble());
+    append_number(out, group.largest);
     out += ",[";
-    const std::int64_t bits = query.getColumn(c + 3).getInt64();
     bool first_code = true;
     for (int b = 0; b < 4; ++b) {
-      if ((bits & (1 << b)) != 0) {
+      if ((group.qualifiers & (1 << b)) != 0) {
         out += std::string(first_code ? "" : ",") + "\"" + std::string(k_qualifiers[b]) + "\"";
         first_code = false;
       }
     }
     out += "],";
-    append_json_string(out, query.getColumn(c + 4).getString());
+    append_json_string(out, group.first_from);
     out += ",";
-    append_json_string(out, query.getColumn(c + 5).getString());
+    append_json_string(out, group.last_to);
     out += ",";
-    out += std::to_string(query.getColumn(c + 6).getInt64()) + "," + std::to_string(query.getColumn(c + 7).getInt64()) +
-           "," + std::to_string(query.getColumn(c + 8).getInt64()) + "]";
+    out += std::to_string(group.first_id) + "," + std::to_string(group.noted) + "," +
+           std::to_string(group.overlapping) + "]";
   }
   SQLite::Statement partial(db.sql(), partial_sql);
   bind(partial);
