@@ -402,7 +402,8 @@ END;
 // computes the sums of its figures in every unit, indicator and campaign it
 // wrote and replaces their rows (store/figure_sums.hpp, BatchSums): a
 // million-row import no longer runs the trigger's lookups per row. Every other
-// writer still goes through the trigger.
+// writer still goes through the trigger. (Its body repeats migration 4's
+// unchanged: SQLite can only drop a trigger and create it again.)
 constexpr std::string_view k_migration_5 = R"sql(
 CREATE TABLE figure_sums_paused (batch_id INTEGER PRIMARY KEY);
 DROP TRIGGER figure_sums_insert;
