@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <fstream>
 #include <iterator>
+#include <memory>
 
 namespace campaign::report {
 
@@ -42,6 +43,19 @@ data list() {
   return data(data::type::list);
 }
 
+// kainjow's set() and push_back() copy the value, and a view copied level by
+// level costs more than rendering it. These put a placeholder in and move the
+// value into its place (the containers are the data's own, not const).
+void put(data& object, const std::string& name, data&& value) {
+  object.set(name, data(false));
+  const_cast<data&>(*object.get(name)) = std::move(value);
+}
+
+void append(data& items, data&& value) {
+  items.push_back(data(false));
+  const_cast<kainjow::mustache::basic_list<std::string>&>(items.list_value()).back() = std::move(value);
+}
+
 data flag(bool value) {
   return data(value);
 }
@@ -51,7 +65,7 @@ data notes_view(const std::vector<int>& notes) {
   for (const int id : notes) {
     data item;
     item.set("id", std::to_string(id));
-    items.push_back(item);
+    append(items, std::move(item));
   }
   return items;
 }
@@ -129,9 +143,9 @@ data chart_view(const Table& table, std::size_t column, Lang lang) {
     bar.set("height", std::to_string(k_bar_height));
     bar.set("width", std::to_string(width));
     bar.set("value_x", std::to_string(k_label_width + width + 6));
-    bar_list.push_back(bar);
+    append(bar_list, std::move(bar));
   }
-  chart.set("bars", bar_list);
+  put(chart, "bars", std::move(bar_list));
   return chart;
 }
 
@@ -152,9 +166,9 @@ data grouped_chart_view(const Table& table, Lang lang) {
     item.set("series", std::to_string(s % 4));
     item.set("x", std::to_string(k_label_width + static_cast<int>(s) * 250));
     item.set("text_x", std::to_string(k_label_width + static_cast<int>(s) * 250 + 18));
-    legend.push_back(item);
+    append(legend, std::move(item));
   }
-  chart.set("legend", legend);
+  put(chart, "legend", std::move(legend));
   chart.set("label_x", std::to_string(k_label_width - 8));
   data groups = list();
   int y = k_legend_height;
@@ -193,14 +207,14 @@ data grouped_chart_view(const Table& table, Lang lang) {
       bar.set("width", std::to_string(width));
       bar.set("height", std::to_string(k_bar_height - 2));
       bar.set("value_x", std::to_string(k_label_width + width + 6));
-      bars.push_back(bar);
+      append(bars, std::move(bar));
       y += k_bar_height;
     }
-    group.set("bars", bars);
-    groups.push_back(group);
+    put(group, "bars", std::move(bars));
+    append(groups, std::move(group));
     y += k_group_gap;
   }
-  chart.set("groups", groups);
+  put(chart, "groups", std::move(groups));
   chart.set("width", std::to_string(k_label_width + k_bar_room + k_value_room));
   chart.set("height", std::to_string(y + 4));
   return chart;
@@ -220,9 +234,9 @@ data table_view(const Table& table, Lang lang) {
     c.set("numeric", flag(column.numeric()));
     c.set("align", column.numeric() ? "right" : "left");
     c.set("md_rule", column.numeric() ? "---:" : "---");
-    columns.push_back(c);
+    append(columns, std::move(c));
   }
-  view.set("columns", columns);
+  put(view, "columns", std::move(columns));
   data rows = list();
   for (const Row& row : table.rows) {
     data r;
@@ -245,25 +259,25 @@ data table_view(const Table& table, Lang lang) {
         cell.set("raw", plain_number(quantity->value));
         cell.set("qualifier", std::string(qualifier_code(quantity->qualifier)));
       }
-      cell.set("notes", is_label ? notes_view(row.notes) : list());
+      put(cell, "notes", is_label ? notes_view(row.notes) : list());
       cell.set("has_notes", flag(is_label && !row.notes.empty()));
-      cells.push_back(cell);
+      append(cells, std::move(cell));
     }
-    r.set("cells", cells);
-    rows.push_back(r);
+    put(r, "cells", std::move(cells));
+    append(rows, std::move(r));
   }
-  view.set("rows", rows);
+  put(view, "rows", std::move(rows));
   data charts = list();
   for (const std::size_t column : table.chart_columns) {
-    charts.push_back(chart_view(table, column, lang));
+    append(charts, chart_view(table, column, lang));
   }
-  view.set("charts", charts);
+  put(view, "charts", std::move(charts));
   view.set("has_charts", flag(!table.chart_columns.empty()));
   data grouped = list();
   if (!table.grouped_columns.empty()) {
-    grouped.push_back(grouped_chart_view(table, lang));
+    append(grouped, grouped_chart_view(table, lang));
   }
-  view.set("grouped_charts", grouped);
+  put(view, "grouped_charts", std::move(grouped));
   return view;
 }
 
@@ -287,9 +301,9 @@ data figures_view(const Figures& figures, Lang lang) {
     entry.set("indent", std::string(static_cast<std::size_t>(2 * level), ' '));
     entry.set("is_subset", flag(level > 0));
     entry.set("of_which", words.of_which);
-    entry.set("notes", notes_view(item.notes));
+    put(entry, "notes", notes_view(item.notes));
     entry.set("has_notes", flag(!item.notes.empty()));
-    items.push_back(entry);
+    append(items, std::move(entry));
     for (const FigureItem& subset : item.subsets) {
       self(self, subset, level + 1);
     }
@@ -297,7 +311,7 @@ data figures_view(const Figures& figures, Lang lang) {
   for (const FigureItem& item : figures.items) {
     walk(walk, item, 0);
   }
-  view.set("items", items);
+  put(view, "items", std::move(items));
   return view;
 }
 
@@ -316,9 +330,9 @@ data document_view(const Document& document) {
     data p;
     p.set("code", party.code);
     p.set("name", one_line(party.name));
-    issuer.push_back(p);
+    append(issuer, std::move(p));
   }
-  view.set("issuer", issuer);
+  put(view, "issuer", std::move(issuer));
   view.set("has_issuer", flag(!document.issuer.empty()));
   view.set("issuer_label", words.issuer);
   view.set("issuer_line", one_line(issuer_line(document)));
@@ -341,30 +355,30 @@ data document_view(const Document& document) {
         data b;
         b.set("is_paragraph", flag(true));
         b.set("text", fill(*paragraph, lang));
-        blocks.push_back(b);
+        append(blocks, std::move(b));
       } else if (const auto* note = std::get_if<Note>(&block)) {
         data b;
         b.set("is_note", flag(true));
         b.set("text", one_line(note->text));
-        blocks.push_back(b);
+        append(blocks, std::move(b));
       } else if (const auto* figures = std::get_if<Figures>(&block)) {
-        blocks.push_back(figures_view(*figures, lang));
+        append(blocks, figures_view(*figures, lang));
       } else if (const auto* table = std::get_if<Table>(&block)) {
-        blocks.push_back(table_view(*table, lang));
+        append(blocks, table_view(*table, lang));
       }
     }
-    s.set("blocks", blocks);
-    sections.push_back(s);
+    put(s, "blocks", std::move(blocks));
+    append(sections, std::move(s));
   }
-  view.set("sections", sections);
+  put(view, "sections", std::move(sections));
   data footnotes = list();
   for (const Footnote& footnote : document.footnotes) {
     data f;
     f.set("id", std::to_string(footnote.id));
     f.set("text", one_line(footnote.text));
-    footnotes.push_back(f);
+    append(footnotes, std::move(f));
   }
-  view.set("footnotes", footnotes);
+  put(view, "footnotes", std::move(footnotes));
   view.set("has_footnotes", flag(!document.footnotes.empty()));
   view.set("footnotes_label", words.footnotes);
   view.set("of_which", words.of_which);
@@ -418,12 +432,20 @@ std::string load_template(const std::string& chosen, std::string_view default_na
 
 std::string render_template(const Document& document, const std::string& template_text,
                             const std::function<std::string(const std::string&)>& escape) {
-  mustache tmpl(template_text);
-  if (!tmpl.is_valid()) {
-    throw sdk::Failure("template: " + tmpl.error_message(), CAMPAIGN_INVALID_INPUT);
+  // The last template read is kept parsed: a batch renders many reports with one template.
+  static std::string last_text;
+  static std::unique_ptr<mustache> last;
+  if (!last || last_text != template_text) {
+    last.reset();
+    auto parsed = std::make_unique<mustache>(template_text);
+    if (!parsed->is_valid()) {
+      throw sdk::Failure("template: " + parsed->error_message(), CAMPAIGN_INVALID_INPUT);
+    }
+    last = std::move(parsed);
+    last_text = template_text;
   }
-  tmpl.set_custom_escape(escape);
-  return tmpl.render(document_view(document));
+  last->set_custom_escape(escape);
+  return last->render(document_view(document));
 }
 
 } // namespace campaign::report

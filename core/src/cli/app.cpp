@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "store/records.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -10,6 +11,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <ostream>
 
 #ifndef CAMPAIGN_VERSION
@@ -59,6 +61,67 @@ std::string explain_extras(const CLI::App& app, const CLI::ParseError& error) {
   return fmt::format("unknown command '{}' for '{}'{}", word, path, util::did_you_mean(word, names));
 }
 
+// The commands, each added by one function, with the names it adds.
+struct CommandAdder {
+  std::initializer_list<std::string_view> names;
+  void (*add)(CLI::App&, Context&);
+};
+
+void add_all_record_commands(CLI::App& app, Context& context) {
+  add_record_commands(app, context);
+}
+
+const CommandAdder k_command_adders[] = {
+  {{"init"}, add_init_command},
+  {{}, add_all_record_commands}, // the record kinds' nouns
+  {{"pledge"}, add_pledge_commands},
+  {{"import"}, add_import_command},
+  {{"export"}, add_export_command},
+  {{"report"}, add_report_command},
+  {{"compare"}, add_compare_command},
+  {{"plugins"}, add_plugins_command},
+  {{"config"}, add_config_command},
+  {{"completion", "__complete"}, add_completion_commands},
+  {{"man"}, add_man_command},
+  {{"batch"}, add_batch_command},
+  {{"check"}, add_check_command},
+  {{"backup", "restore"}, add_backup_commands},
+};
+
+// The first word of a command line when it names a command (not an option).
+std::string_view command_word(int argc, const char* const* argv) {
+  return argc > 1 && argv[1][0] != '-' ? std::string_view(argv[1]) : std::string_view();
+}
+
+// Adds every command, or, for a batch line (`only` not empty), only the one
+// it names: building every command's options for each line would cost a
+// batch of small reports a quarter of its time. Help, completion and the
+// manual page describe every command, so they always get them all, and so
+// does a word that names no command (for its did-you-mean).
+void add_commands(CLI::App& app, Context& context, std::string_view only) {
+  const bool kind = std::any_of(store::record_kinds().begin(), store::record_kinds().end(),
+                                [&](const store::RecordKind& k) { return k.name == only; });
+  const bool named = kind || std::any_of(std::begin(k_command_adders), std::end(k_command_adders),
+                                         [&](const CommandAdder& adder) {
+                                           return std::find(adder.names.begin(), adder.names.end(), only) !=
+                                                  adder.names.end();
+                                         });
+  if (only.empty() || !named || only == "completion" || only == "__complete" || only == "man") {
+    for (const CommandAdder& adder : k_command_adders) {
+      adder.add(app, context);
+    }
+    return;
+  }
+  if (kind) {
+    add_record_commands(app, context, only);
+  }
+  for (const CommandAdder& adder : k_command_adders) {
+    if (std::find(adder.names.begin(), adder.names.end(), only) != adder.names.end()) {
+      adder.add(app, context);
+    }
+  }
+}
+
 } // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -96,20 +159,7 @@ int run_in(Context& context, int argc, const char* const* argv) {
 
   app.add_option("--plugin-dir", options.plugin_dirs, "also look for plugins in this folder (repeatable)");
 
-  add_init_command(app, context);
-  add_record_commands(app, context);
-  add_pledge_commands(app, context);
-  add_import_command(app, context);
-  add_export_command(app, context);
-  add_report_command(app, context);
-  add_compare_command(app, context);
-  add_plugins_command(app, context);
-  add_config_command(app, context);
-  add_completion_commands(app, context);
-  add_man_command(app, context);
-  add_batch_command(app, context);
-  add_check_command(app, context);
-  add_backup_commands(app, context);
+  add_commands(app, context, context.shared() ? command_word(argc, argv) : std::string_view());
 
   try {
     app.parse(argc, argv);

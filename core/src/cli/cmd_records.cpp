@@ -241,9 +241,11 @@ void add_kind_commands(CLI::App& app, Context& context, const RecordKind& kind) 
 
 } // namespace
 
-void add_record_commands(CLI::App& app, Context& context) {
+void add_record_commands(CLI::App& app, Context& context, std::string_view only) {
   for (const RecordKind& kind : store::record_kinds()) {
-    add_kind_commands(app, context, kind);
+    if (only.empty() || kind.name == only) {
+      add_kind_commands(app, context, kind);
+    }
   }
 }
 

@@ -17,8 +17,9 @@ namespace campaign::cli {
 // `campaign init`: create the database and load the indicator catalogue.
 void add_init_command(CLI::App& app, Context& context);
 
-// `campaign <kind> add|list|show|edit|remove` for every record kind.
-void add_record_commands(CLI::App& app, Context& context);
+// `campaign <kind> add|list|show|edit|remove` for every record kind, or only
+// for the kind named `only` when it is not empty.
+void add_record_commands(CLI::App& app, Context& context, std::string_view only = {});
 
 // `campaign pledge status|score|rank|rules|transfer|award`, added to the `pledge`
 // noun that add_record_commands made (call it after that one).

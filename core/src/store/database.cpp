@@ -254,6 +254,22 @@ void Database::write(const std::function<void()>& work) {
   }
 }
 
+Database::Cached::~Cached() {
+  try {
+    m_statement.reset();
+    m_statement.clearBindings();
+  } catch (...) { // NOLINT(bugprone-empty-catch): a failed step already reported its error
+  }
+}
+
+Database::Cached Database::cached(const std::string& sql) {
+  auto it = m_statements.find(sql);
+  if (it == m_statements.end()) {
+    it = m_statements.emplace(sql, std::make_unique<SQLite::Statement>(*m_db, sql)).first;
+  }
+  return Cached(*it->second);
+}
+
 void Database::write_resolved(const std::function<void()>& work) {
   if (m_write_depth > 0) {
     write(work);

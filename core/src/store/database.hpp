@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -56,6 +57,25 @@ public:
   // The underlying connection, for the store's own query code.
   SQLite::Database& sql() { return *m_db; }
 
+  // A statement prepared once per connection and kept: the same SQL text
+  // asked for again comes back reset, with its bindings cleared, instead of
+  // being prepared again (a batch of reports runs the same queries a hundred
+  // times). The caller must be done stepping it before asking for the same
+  // text again; Statement::reset() ends its read at once.
+  class Cached {
+  public:
+    explicit Cached(SQLite::Statement& statement) : m_statement(statement) {}
+    ~Cached();
+    Cached(const Cached&) = delete;
+    Cached& operator=(const Cached&) = delete;
+    SQLite::Statement& operator*() { return m_statement; }
+    SQLite::Statement* operator->() { return &m_statement; }
+
+  private:
+    SQLite::Statement& m_statement;
+  };
+  Cached cached(const std::string& sql);
+
   // True the first time it is asked about `key` on this connection: for
   // set-up that must happen once per connection (a module, a function).
   bool first_time(const std::string& key) { return m_once.insert(key).second; }
@@ -69,6 +89,8 @@ private:
   std::unique_ptr<SQLite::Database> m_db;
   int m_write_depth = 0;
   std::set<std::string> m_once;
+  // Declared after m_db: the statements are finalised before the connection closes.
+  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> m_statements;
 };
 
 // Translates a SQLite failure into the project's error types, naming `path`.

@@ -1388,13 +1388,13 @@ std::vector<Record> Records::list(const RecordKind& kind, const RawValues& filte
   }
   sql += where;
   sql += kind.has_code ? " ORDER BY t.code" : " ORDER BY t.id";
-  SQLite::Statement query(m_db.sql(), sql);
+  auto query = m_db.cached(sql);
   for (std::size_t i = 0; i < binds.size(); ++i) {
-    bind_value(query, static_cast<int>(i + 1), binds[i]);
+    bind_value(*query, static_cast<int>(i + 1), binds[i]);
   }
   std::vector<Record> records;
-  while (query.executeStep()) {
-    records.push_back(read_record(kind, query));
+  while (query->executeStep()) {
+    records.push_back(read_record(kind, *query));
   }
   return records;
 }
@@ -1404,12 +1404,12 @@ Record Records::show(const RecordKind& kind, std::string_view ref, const RawValu
 }
 
 Record Records::get(const RecordKind& kind, std::int64_t id) {
-  SQLite::Statement query(m_db.sql(), select_sql(kind) + " WHERE t.id = ?");
-  query.bind(1, id);
-  if (!query.executeStep()) {
+  auto query = m_db.cached(select_sql(kind) + " WHERE t.id = ?");
+  query->bind(1, id);
+  if (!query->executeStep()) {
     throw InvalidInput(fmt::format("no {} with id {}", kind.name, id));
   }
-  return read_record(kind, query);
+  return read_record(kind, *query);
 }
 
 } // namespace campaign::store
