@@ -4,6 +4,7 @@
 #include "doc_json.hpp"
 #include "document.hpp"
 #include "period.hpp"
+#include "sum_answer.hpp"
 #include "wording.hpp"
 
 #include <nlohmann/json.hpp>
@@ -48,6 +49,9 @@ public:
   }
 
   Json ask(const Json& request) const { return parse(m_ask(request.dump())); }
+
+  // The answer's text as the host gave it.
+  std::string ask_text(const Json& request) const { return m_ask(request.dump()); }
 
   Json show(const std::string& kind, const std::string& ref) const {
     return parse(m_ask(Json{{"show", kind}, {"ref", ref}}.dump()));
@@ -298,48 +302,43 @@ private:
       scope = str(m_source.show("unit", requested), "code");
       request["filters"]["unit"] = scope;
     }
-    Json answer;
+    std::optional<SumAnswer> answer;
     try {
-      answer = m_source.ask(request);
+      answer = parse_sum_answer(m_source.ask_text(request));
     } catch (const sdk::HostRefused&) {
       return false; // a host without running totals: the figures one by one
     }
-    if (!answer.is_object() || answer.value("partial", 1) != 0 || !answer.contains("rows")) {
+    if (!answer || answer->partial.value_or(1) != 0 || answer->columns.size() != 15) {
       return false;
     }
     std::vector<Figure> sums;
-    sums.reserve(answer["rows"].size());
+    sums.reserve(answer->rows.size());
     std::map<std::string, std::set<std::string>> units_of;
-    for (const Json& row : answer["rows"]) {
-      // unit, indicator, source, source_number, source_date, batch, figures, total, largest, qualifiers,
-      // first_from, last_to, first_id, noted, overlapping
-      if (!row.is_array() || row.size() != 15 || row[13].get<std::int64_t>() != 0 ||
-          row[14].get<std::int64_t>() != 0) {
+    for (SumRow& row : answer->rows) {
+      if (row.noted != 0 || row.overlapping != 0) {
         return false;
       }
       Figure sum;
-      sum.unit = row[0].get<std::string>();
-      sum.indicator = row[1].get<std::string>();
+      sum.unit = std::move(row.unit);
+      sum.indicator = std::move(row.indicator);
       const Indicator& indicator = indicator_of(sum.indicator);
       if (indicator.aggregation == Aggregation::last) {
         return false;
       }
-      sum.source = row[2].is_string() ? row[2].get<std::string>() : "";
-      sum.source_number = row[3].is_string() ? row[3].get<std::string>() : "";
-      sum.source_date = row[4].is_string() ? row[4].get<std::string>() : "";
-      if (row[5].is_number()) {
-        sum.batch = row[5].get<std::int64_t>();
-      }
-      sum.count = row[6].get<std::int64_t>();
-      sum.value = indicator.aggregation == Aggregation::max ? row[8].get<double>() : row[7].get<double>();
+      sum.source = std::move(row.source);
+      sum.source_number = std::move(row.source_number);
+      sum.source_date = std::move(row.source_date);
+      sum.batch = row.batch;
+      sum.count = row.figures;
+      sum.value = indicator.aggregation == Aggregation::max ? row.largest : row.total;
       std::vector<Qualifier> qualifiers;
-      for (const Json& code : row[9]) {
-        qualifiers.push_back(parse_qualifier(code.get<std::string>()).value_or(Qualifier::exact));
+      for (const std::string& code : row.qualifiers) {
+        qualifiers.push_back(parse_qualifier(code).value_or(Qualifier::exact));
       }
       sum.qualifier = combine(qualifiers);
-      sum.from = row[10].get<std::string>();
-      sum.to = row[11].get<std::string>();
-      sum.id = row[12].get<std::int64_t>();
+      sum.from = std::move(row.first_from);
+      sum.to = std::move(row.last_to);
+      sum.id = row.first_id;
       units_of[sum.indicator].insert(sum.unit);
       sums.push_back(std::move(sum));
     }

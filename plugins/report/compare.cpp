@@ -2,6 +2,7 @@
 
 #include "doc_json.hpp"
 #include "period.hpp"
+#include "sum_answer.hpp"
 #include "wording.hpp"
 
 #include <algorithm>
@@ -1182,29 +1183,21 @@ namespace {
 // The rows of one aggregate request grouped by unit and indicator; nullopt
 // when the host keeps no running totals or some figure of the span's scope
 // reaches across one of its edges.
-std::optional<Json> sums_of(const Ask& ask, const std::string& campaign, const Span& span) {
+std::optional<std::vector<SumRow>> sums_of(const Ask& ask, const std::string& campaign, const Span& span) {
   const Json request{{"aggregate", "figures"},
                      {"filters", {{"campaign", campaign}, {"from", span.start}, {"to", span.end}}},
                      {"group_by", {"unit", "indicator"}}};
-  Json answer;
+  std::optional<SumAnswer> answer;
   try {
-    answer = ask_json(ask, request);
+    answer = parse_sum_answer(ask(request.dump()));
   } catch (const sdk::HostRefused&) {
     return std::nullopt; // a host without running totals: the figures one by one
   }
-  if (!answer.is_object() || !answer.contains("partial") || !answer["partial"].is_number() ||
-      answer["partial"].get<double>() != 0 || !answer.contains("rows") || !answer["rows"].is_array()) {
+  // unit, indicator, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping
+  if (!answer || answer->partial.value_or(1) != 0 || answer->columns.size() != 11) {
     return std::nullopt;
   }
-  // unit, indicator, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping
-  for (const Json& row : answer["rows"]) {
-    if (!row.is_array() || row.size() != 11 || !row[0].is_string() || !row[1].is_string() ||
-        !row[2].is_number() || !row[3].is_number() || !row[4].is_number() || !row[5].is_array() ||
-        !row[6].is_string() || !row[7].is_string() || !row[8].is_number() || !row[10].is_number()) {
-      return std::nullopt;
-    }
-  }
-  return std::move(answer["rows"]);
+  return std::move(answer->rows);
 }
 
 } // namespace
@@ -1220,31 +1213,61 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
     if (!rows) {
       return std::nullopt;
     }
-    for (const Json& row : *rows) {
-      if (row[2].get<double>() != 0) {
+    for (const SumRow& row : *rows) {
+      if (row.figures != 0) {
         return std::nullopt;
       }
     }
   }
+  // Each counted span's sums.
+  std::vector<std::vector<SumRow>> counted;
+  for (const Span& span : counting) {
+    auto rows = sums_of(ask, campaign, span);
+    if (!rows) {
+      return std::nullopt;
+    }
+    counted.push_back(std::move(*rows));
+  }
   // The window: the units that reported, and what the aggregations need.
-  const auto window = sums_of(ask, campaign, Span{"", start, end, false});
-  if (!window) {
-    return std::nullopt;
+  // Spans that follow one another without a gap from its start to its end
+  // hold every figure of the window (none straddles: their answers had no
+  // partial figure), so their answers serve; otherwise it is asked for.
+  std::vector<Span> ordered = counting;
+  std::sort(ordered.begin(), ordered.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+  bool contiguous = shared.empty() && !ordered.empty() && ordered.front().start == start &&
+                    ordered.back().end == end;
+  for (std::size_t i = 1; contiguous && i < ordered.size(); ++i) {
+    contiguous = days_between(ordered[i - 1].end, ordered[i].start) == 2;
+  }
+  std::vector<SumRow> window_rows;
+  if (!contiguous) {
+    auto window = sums_of(ask, campaign, Span{"", start, end, false});
+    if (!window) {
+      return std::nullopt;
+    }
+    window_rows = std::move(*window);
   }
   PeriodSums result;
   std::map<std::string, std::set<std::string>> units_of; // of the indicators that add up
-  for (const Json& row : *window) {
-    const std::string unit = row[0].get<std::string>();
-    const std::string indicator = row[1].get<std::string>();
+  auto window_row = [&](const SumRow& row) -> bool {
+    const std::string& unit = row.unit;
+    const std::string& indicator = row.indicator;
     result.reporting.push_back(unit);
     const auto aggregation = aggregations.find(indicator);
     if (aggregation == aggregations.end() || aggregation->second == Aggregation::max) {
-      continue; // not compared, or the largest value whatever the overlaps
+      return true; // not compared, or the largest value whatever the overlaps
     }
-    if (aggregation->second == Aggregation::last || row[10].get<double>() != 0) {
-      return std::nullopt; // a latest value, or figures of a unit sharing time: one by one
+    if (aggregation->second == Aggregation::last || row.overlapping != 0) {
+      return false; // a latest value, or figures of a unit sharing time: one by one
     }
     units_of[indicator].insert(unit);
+    return true;
+  };
+  auto window_rows_ok = [&](const std::vector<SumRow>& rows) {
+    return std::all_of(rows.begin(), rows.end(), window_row);
+  };
+  if (contiguous ? !std::all_of(counted.begin(), counted.end(), window_rows_ok) : !window_rows_ok(window_rows)) {
+    return std::nullopt;
   }
   // A unit above another with figures of the same indicator: the figures may
   // share time, and only one of them would count.
@@ -1258,29 +1281,25 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
       }
     }
   }
-  for (const Span& span : counting) {
-    const auto rows = sums_of(ask, campaign, span);
-    if (!rows) {
-      return std::nullopt;
-    }
+  for (std::vector<SumRow>& rows : counted) {
     std::vector<Figure> sums;
-    for (const Json& row : *rows) {
+    sums.reserve(rows.size());
+    for (SumRow& row : rows) {
       Figure sum;
-      sum.unit = row[0].get<std::string>();
-      sum.indicator = row[1].get<std::string>();
+      sum.unit = std::move(row.unit);
+      sum.indicator = std::move(row.indicator);
       const auto aggregation = aggregations.find(sum.indicator);
       const bool largest = aggregation != aggregations.end() && aggregation->second == Aggregation::max;
-      sum.count = row[2].get<std::int64_t>();
-      sum.value = largest ? row[4].get<double>() : row[3].get<double>();
+      sum.count = row.figures;
+      sum.value = largest ? row.largest : row.total;
       std::vector<Qualifier> qualifiers;
-      for (const Json& code : row[5]) {
-        qualifiers.push_back(
-          parse_qualifier(code.is_string() ? code.get<std::string>() : "").value_or(Qualifier::exact));
+      for (const std::string& code : row.qualifiers) {
+        qualifiers.push_back(parse_qualifier(code).value_or(Qualifier::exact));
       }
       sum.qualifier = combine(qualifiers);
-      sum.from = row[6].get<std::string>();
-      sum.to = row[7].get<std::string>();
-      sum.id = row[8].get<std::int64_t>();
+      sum.from = std::move(row.first_from);
+      sum.to = std::move(row.last_to);
+      sum.id = row.first_id;
       sums.push_back(std::move(sum));
     }
     result.periods.push_back(std::move(sums));

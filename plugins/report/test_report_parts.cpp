@@ -7,6 +7,7 @@
 #include "document.hpp"
 #include "period.hpp"
 #include "renderers.hpp"
+#include "sum_answer.hpp"
 #include "text.hpp"
 
 #include <campaign/plugin.hpp>
@@ -439,3 +440,47 @@ TEST_CASE("report::rows_listed and the option \"units\"") {
   CHECK(rows_listed(ranks, 100) == 8);
   CHECK(rows_listed({}, 3) == 0);
 }
+
+TEST_CASE("report::parse_sum_answer") {
+  SECTION("an answer's rows, with null sources and batches") {
+    const auto answer = parse_sum_answer(
+      R"({"grain":"year","columns":["unit","indicator","source","source_number","source_date","batch","figures",)"
+      R"("total","largest","qualifiers","first_from","last_to","first_id","noted","overlapping"],"rows":[)"
+      R"(["X1","AN01","Báo cáo","12/BC","2025-01-05",3,2,15,10,["exact","at_least"],"2021-01-01","2021-02-28",4,0,1],)"
+      R"(["X2","AN01",null,null,null,null,1,2.5,2.5,["about"],"2021-03-01","2021-03-31",9,1,0]],"partial":0})");
+    REQUIRE(answer);
+    CHECK(answer->grain == "year");
+    CHECK(answer->partial == 0);
+    REQUIRE(answer->rows.size() == 2);
+    const SumRow& first = answer->rows[0];
+    CHECK(first.unit == "X1");
+    CHECK(first.source == "Báo cáo");
+    CHECK(first.source_date == "2025-01-05");
+    CHECK(first.batch == 3);
+    CHECK(first.figures == 2);
+    CHECK(first.total == 15);
+    CHECK(first.qualifiers == std::vector<std::string>{"exact", "at_least"});
+    CHECK(first.last_to == "2021-02-28");
+    CHECK(first.overlapping == 1);
+    const SumRow& second = answer->rows[1];
+    CHECK(second.source.empty());
+    CHECK_FALSE(second.batch.has_value());
+    CHECK(second.total == 2.5);
+    CHECK(second.noted == 1);
+  }
+  SECTION("anything else is refused, never half read") {
+    const std::string columns = R"({"columns":["unit","figures"],)";
+    CHECK(parse_sum_answer(columns + R"("rows":[["X1",2]],"partial":0})"));
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1"]],"partial":0})"));         // a short row
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",2,3]],"partial":0})"));     // a long row
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[[2,"X1"]],"partial":0})"));       // types swapped
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",null]],"partial":0})"));    // a null count
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",["a"]]],"partial":0})"));   // a list for a count
+    CHECK_FALSE(parse_sum_answer(R"({"columns":["colour"],"rows":[],"partial":0})"));   // an unknown column
+    CHECK_FALSE(parse_sum_answer(R"({"rows":[["X1",2]],"columns":["unit","figures"]})")); // rows first
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",2]],"partial":"0"})"));     // partial as text
+    CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",2]])"));                     // cut short
+    CHECK_FALSE(parse_sum_answer("not json"));
+  }
+}
+
