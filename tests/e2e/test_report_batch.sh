@@ -144,6 +144,18 @@ expect_fail 3 batch --keep-going "$E2E_TMP/bad.batch"
 stderr_has "bad.batch:2:" "bad.batch:4:" "2 of 4 commands failed"
 assert_true "--keep-going runs the rest" test -s "$E2E_TMP/c3.txt"
 
+# A line builds only the command it names; global options first, a noun with
+# extra verbs (pledge), help and a misspelt command still work as on the command line.
+cat >"$E2E_TMP/words.batch" <<BATCH
+--format csv unit list
+pledge list --format csv
+pledge rules --help
+reprot --campaign C
+BATCH
+expect_exit 2 "$CAMPAIGN_BIN" batch --keep-going "$E2E_TMP/words.batch"
+stdout_has "id,code,name,kind" "id,campaign,period,signatory" "Usage: campaign pledge rules"
+stderr_has "words.batch:4:" "unknown command 'reprot'" "did you mean 'report'?" "1 of 4 commands failed"
+
 printf 'report --db other.db\nbatch x\n' >"$E2E_TMP/refused.batch"
 expect_fail 2 batch --keep-going "$E2E_TMP/refused.batch"
 stderr_has "refused.batch:1:" "--db is set once" "refused.batch:2:" "cannot run another batch"
