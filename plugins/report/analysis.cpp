@@ -318,27 +318,11 @@ private:
       if (row.noted != 0 || row.overlapping != 0) {
         return false;
       }
-      Figure sum;
-      sum.unit = std::move(row.unit);
-      sum.indicator = std::move(row.indicator);
-      const Indicator& indicator = indicator_of(sum.indicator);
+      const Indicator& indicator = indicator_of(row.indicator);
       if (indicator.aggregation == Aggregation::last) {
         return false;
       }
-      sum.source = std::move(row.source);
-      sum.source_number = std::move(row.source_number);
-      sum.source_date = std::move(row.source_date);
-      sum.batch = row.batch;
-      sum.count = row.figures;
-      sum.value = indicator.aggregation == Aggregation::max ? row.largest : row.total;
-      std::vector<Qualifier> qualifiers;
-      for (const std::string& code : row.qualifiers) {
-        qualifiers.push_back(parse_qualifier(code).value_or(Qualifier::exact));
-      }
-      sum.qualifier = combine(qualifiers);
-      sum.from = std::move(row.first_from);
-      sum.to = std::move(row.last_to);
-      sum.id = row.first_id;
+      Figure sum = figure_of_sums(std::move(row), indicator.aggregation);
       units_of[sum.indicator].insert(sum.unit);
       sums.push_back(std::move(sum));
     }
@@ -1121,6 +1105,15 @@ private:
 
 } // namespace
 
+sdk::OptionDef units_option() {
+  return {"units", "string", "how many units each ranking table lists: a number or all",
+          std::to_string(k_units_listed)};
+}
+
+std::optional<std::size_t> units_listed(const sdk::Options& options) {
+  return parse_units_listed(options.get_or("units", std::to_string(k_units_listed)));
+}
+
 std::string build_summary(const SummaryRequest& request, const Ask& ask) {
   return Summary(request, ask).document();
 }
@@ -1138,8 +1131,7 @@ SummaryAnalysis::SummaryAnalysis()
         "read the database's running totals where they give exactly the same report (false: every figure "
         "one by one)",
         std::string("true")},
-       {"units", "string", "how many units each ranking table lists: a number or all",
-        std::to_string(k_units_listed)}}) {
+       units_option()}) {
 }
 
 void SummaryAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -1149,7 +1141,7 @@ void SummaryAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.unit = options.get_or("unit", "");
   request.lang = options.get_or("lang", "vi");
   request.sums = options.get_or("sums", "true") == "true";
-  request.units_listed = parse_units_listed(options.get_or("units", std::to_string(k_units_listed)));
+  request.units_listed = units_listed(options);
   document.write(
     build_summary(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }

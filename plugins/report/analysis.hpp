@@ -15,6 +15,11 @@ using Ask = std::function<std::string(const std::string& request)>;
 // How many units a ranking table lists unless the option "units" says otherwise.
 constexpr std::size_t k_units_listed = 50;
 
+// The option "units" of the analyses that rank units, and the number it asks
+// for in `options` (nullopt: all); throws sdk::Failure for a value that is neither.
+sdk::OptionDef units_option();
+std::optional<std::size_t> units_listed(const sdk::Options& options);
+
 // What the summary is asked for: campaign, period and scope unit as the user
 // gave them (empty when not given) and the language ("vi" or "en").
 struct SummaryRequest {

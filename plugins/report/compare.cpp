@@ -538,7 +538,8 @@ private:
     return result;
   }
 
-  // The value of an indicator in a period for the units `roots` stand for, from `figures` (theirs).
+  // The value of an indicator in a period for the units `roots` stand for, from `figures`: theirs
+  // alone (m_by_indicator for the scope, figures_below() for a unit), so none is checked again here.
   Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots,
                  const ByIndicator& figures) {
     Value result;
@@ -548,9 +549,6 @@ private:
     }
     std::vector<const Figure*> counted;
     for (const Figure* figure : found->second) {
-      if (!within_any(figure->unit, roots)) {
-        continue;
-      }
       if (m_from_sums) {
         // A period's sums count in that period alone.
         if (m_period_of.at(figure) == static_cast<std::size_t>(&period - m_periods.data())) {
@@ -1285,21 +1283,9 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
     std::vector<Figure> sums;
     sums.reserve(rows.size());
     for (SumRow& row : rows) {
-      Figure sum;
-      sum.unit = std::move(row.unit);
-      sum.indicator = std::move(row.indicator);
-      const auto aggregation = aggregations.find(sum.indicator);
-      const bool largest = aggregation != aggregations.end() && aggregation->second == Aggregation::max;
-      sum.count = row.figures;
-      sum.value = largest ? row.largest : row.total;
-      std::vector<Qualifier> qualifiers;
-      for (const std::string& code : row.qualifiers) {
-        qualifiers.push_back(parse_qualifier(code).value_or(Qualifier::exact));
-      }
-      sum.qualifier = combine(qualifiers);
-      sum.from = std::move(row.first_from);
-      sum.to = std::move(row.last_to);
-      sum.id = row.first_id;
+      const auto aggregation = aggregations.find(row.indicator);
+      Figure sum = figure_of_sums(std::move(row), aggregation != aggregations.end() ? aggregation->second
+                                                                                  : Aggregation::sum);
       sums.push_back(std::move(sum));
     }
     result.periods.push_back(std::move(sums));
@@ -1330,8 +1316,7 @@ CompareAnalysis::CompareAnalysis()
         "read the database's running totals of figures when they give the same document (false: every "
         "figure one by one)",
         std::string("true")},
-       {"units", "string", "how many units each ranking table lists: a number or all",
-        std::to_string(k_units_listed)}}) {
+       units_option()}) {
 }
 
 void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& query, sdk::Writer& document) {
@@ -1345,7 +1330,7 @@ void CompareAnalysis::run(sdk::Call&, const sdk::Options& options, sdk::Query& q
   request.prorate = options.get_or("prorate", "false") == "true";
   request.lang = options.get_or("lang", "vi");
   request.sums = options.get_or("sums", "true") == "true";
-  request.units_listed = parse_units_listed(options.get_or("units", std::to_string(k_units_listed)));
+  request.units_listed = units_listed(options);
   document.write(
     build_comparison(request, [&query](const std::string& request_json) { return query.ask(request_json); }));
 }

@@ -228,4 +228,25 @@ std::optional<SumAnswer> parse_sum_answer(const std::string& text) {
   return std::move(reader.answer);
 }
 
+Figure figure_of_sums(SumRow&& row, Aggregation aggregation) {
+  Figure sum;
+  sum.unit = std::move(row.unit);
+  sum.indicator = std::move(row.indicator);
+  sum.source = std::move(row.source);
+  sum.source_number = std::move(row.source_number);
+  sum.source_date = std::move(row.source_date);
+  sum.batch = row.batch;
+  sum.count = row.figures;
+  sum.value = aggregation == Aggregation::max ? row.largest : row.total;
+  std::vector<Qualifier> qualifiers;
+  for (const std::string& code : row.qualifiers) {
+    qualifiers.push_back(parse_qualifier(code).value_or(Qualifier::exact));
+  }
+  sum.qualifier = combine(qualifiers);
+  sum.from = std::move(row.first_from);
+  sum.to = std::move(row.last_to);
+  sum.id = row.first_id;
+  return sum;
+}
+
 } // namespace campaign::report

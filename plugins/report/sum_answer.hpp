@@ -4,6 +4,8 @@
 // figures"), read straight into rows without building a JSON tree: the
 // answer for a province holds hundreds of thousands of them.
 
+#include "aggregate.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,5 +45,10 @@ struct SumAnswer {
 // column it does not know, a row of the wrong length or a field of the wrong
 // type, rows before columns.
 std::optional<SumAnswer> parse_sum_answer(const std::string& text);
+
+// Returns the row as a figure standing for the `figures` it sums: their
+// total (their largest value for max), smallest id, extent, combined
+// qualifier, and the row's unit, indicator, source and batch.
+Figure figure_of_sums(SumRow&& row, Aggregation aggregation);
 
 } // namespace campaign::report

@@ -44,8 +44,8 @@ data list() {
 }
 
 // kainjow's set() and push_back() copy the value, and a view copied level by
-// level costs more than rendering it. These put a placeholder in and move the
-// value into its place (the containers are the data's own, not const).
+// level costs more than rendering it. These insert an empty value and then
+// move the real one into its slot (the containers are the data's own, not const).
 void put(data& object, const std::string& name, data&& value) {
   object.set(name, data(false));
   const_cast<data&>(*object.get(name)) = std::move(value);

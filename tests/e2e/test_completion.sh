@@ -54,7 +54,8 @@ expect_ok __complete unit
 assert_eq "__complete unit" "ST
 ST-VC" "$OUT"
 
-# zsh: the same answers through compadd (stubbed to print what it is given).
+# zsh: the same answers, read by running the script with compadd and _files
+# replaced by functions that print what they are given.
 complete_zsh() {
   zsh -f -c 'compdef() { :; }; compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }; _files() { print FILES; }
              source "$1"; shift; words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}; _campaign' \

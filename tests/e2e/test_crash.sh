@@ -56,8 +56,12 @@ survived=0 absent=0 present=0 finished=0
 for ((k = 1; k <= kills; k++)); do
   db=$E2E_TMP/kill$k.db
   cp "$E2E_TMP/base.db" "$db"
-  # A moment from 2% to 125% of a whole import's time.
+  # A moment from 2% to 125% of a whole import's time; the first kill at a
+  # quarter of it, so that at least one lands in the middle of an import.
   delay_ms=$((full_ms * (2 + RANDOM % 124) / 100))
+  if ((k == 1)); then
+    delay_ms=$((full_ms / 4))
+  fi
   "$CAMPAIGN_BIN" --db "$db" -q import csv "$E2E_TMP/big.csv" -O campaign=BIG >/dev/null 2>"$E2E_TMP/kill.err" &
   pid=$!
   sleep "$(awk -v ms="$delay_ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
@@ -77,6 +81,7 @@ for ((k = 1; k <= kills; k++)); do
   esac
   rm -f "$db" "$db-wal" "$db-shm"
 done
+assert_true "a kill landed before its import finished ($finished of $kills finished first)" test "$finished" -lt "$kills"
 echo "crash: $survived of $kills kills survived over $rows rows (seed $seed, whole import $full_ms ms):" \
   "$absent with the batch absent, $present with it present ($finished finished before the kill)"
 

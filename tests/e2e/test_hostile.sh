@@ -3,7 +3,7 @@
 # right-to-left marks and 10,000 characters; numbers beyond 2^53; dates in
 # the years 0 and 9999. Each is either stored and printed back exactly (JSON
 # and CSV) or refused with a message naming the field, the database
-# unchanged. Report output paths built from such data stay in their folder.
+# unchanged. (Report output paths built from such data: test_report_batch.sh.)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -40,7 +40,8 @@ assert_eq "10,000 characters" 10000 "$("$E2E_PY" -c 'import sys; print(len(sys.a
 expect_ok --format csv unit list
 csv=$OUT
 assert_contains "formula cell neutralised" "$csv" "'=1+2"
-assert_not_contains "no formula cell starts a field" "$csv" ",=HYPERLINK"
+assert_contains "the formula in a quoted cell is neutralised too" "$csv" "\"'=HYPERLINK"
+assert_not_contains "no cell starts with the bare formula" "$csv" "\"=HYPERLINK"
 
 # Control bytes: refused in codes and names (they would reach a terminal), with the database unchanged.
 refused() { # code name words...

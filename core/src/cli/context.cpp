@@ -8,6 +8,11 @@
 namespace campaign::cli {
 
 void Context::load_config() {
+  // A batch line that names no other settings file has the batch's, read once.
+  if (m_parent != nullptr && options.config == m_parent->options.config) {
+    m_config = m_parent->m_config;
+    return;
+  }
   const bool named = !options.config.empty();
   m_config =
     read_config_file(named ? std::filesystem::path(options.config) : util::default_config_path(), named);

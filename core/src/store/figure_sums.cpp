@@ -20,20 +20,74 @@ namespace campaign::store {
 
 namespace {
 
+// What a grouping adds to a group's key.
+enum class Part { unit, indicator, source, batch, year, month };
+
 struct Grouping {
   std::string_view name;
   std::string_view select; // the column it selects (an id for unit, indicator and source)
   int columns;             // the columns it adds to the answer
+  Part part;
 };
 
-// (figure_sums() numbers its groupings in this order.)
 constexpr Grouping k_groupings[] = {
-  {"unit", "s.unit_id", 1},
-  {"indicator", "s.indicator_id", 1},
-  {"source", "s.source_id", 3},
-  {"batch", "nullif(s.batch_id, 0)", 1},
-  {"year", "substr(s.first_from, 1, 4)", 1},
-  {"month", "substr(s.first_from, 1, 7)", 1},
+  {"unit", "s.unit_id", 1, Part::unit},
+  {"indicator", "s.indicator_id", 1, Part::indicator},
+  {"source", "s.source_id", 3, Part::source},
+  {"batch", "nullif(s.batch_id, 0)", 1, Part::batch},
+  {"year", "substr(s.first_from, 1, 4)", 1, Part::year},
+  {"month", "substr(s.first_from, 1, 7)", 1, Part::month},
+};
+
+// The qualifier codes; figure_sums keeps the qualifiers of a row as bits, 1 << index (as the trigger does).
+constexpr std::string_view k_qualifiers[] = {"exact", "at_least", "at_most", "about"};
+
+int qualifier_bit(std::string_view qualifier) {
+  for (std::size_t i = 0; i < std::size(k_qualifiers); ++i) {
+    if (k_qualifiers[i] == qualifier) {
+      return 1 << i;
+    }
+  }
+  return 1 << 3; // about
+}
+
+// The totals of one row of figure_sums, or of the rows an aggregate adds up.
+struct Sums {
+  std::int64_t figures = 0;
+  double total = 0;
+  double largest = 0;
+  std::int64_t qualifiers = 0;
+  std::string first_from;
+  std::string last_to;
+  std::int64_t first_id = 0;
+  std::int64_t noted = 0;
+  std::int64_t overlapping = 0;
+
+  // Adds the totals of `count` figures (a row of figure_sums, or one figure).
+  void add(std::int64_t count, double sum, double most, std::int64_t bits, std::string_view from,
+           std::string_view to, std::int64_t id, std::int64_t notes, std::int64_t overlaps) {
+    if (first_from.empty()) { // nothing added yet: spans are never empty
+      total = sum;
+      largest = most;
+      first_from = from;
+      last_to = to;
+      first_id = id;
+    } else {
+      total += sum;
+      largest = std::max(largest, most);
+      if (from < first_from) {
+        first_from = from;
+      }
+      if (to > last_to) {
+        last_to = to;
+      }
+      first_id = std::min(first_id, id);
+    }
+    figures += count;
+    qualifiers |= bits;
+    noted += notes;
+    overlapping += overlaps;
+  }
 };
 
 std::int64_t id_of(Database& db, const char* table, const std::string& code, const char* what) {
@@ -251,13 +305,12 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   };
   // Unit codes one by one as rows name them: a scope is often a few units of many.
   std::unordered_map<std::int64_t, std::string> unit_codes;
-  SQLite::Statement unit_code(db.sql(), "SELECT code FROM units WHERE id = ?");
   auto code_of_unit = [&](std::int64_t id) -> const std::string& {
     auto it = unit_codes.find(id);
     if (it == unit_codes.end()) {
-      unit_code.bind(1, id);
-      std::string code = unit_code.executeStep() ? unit_code.getColumn(0).getString() : std::string();
-      unit_code.reset();
+      auto unit_code = db.cached("SELECT code FROM units WHERE id = ?");
+      unit_code->bind(1, id);
+      std::string code = unit_code->executeStep() ? unit_code->getColumn(0).getString() : std::string();
       it = unit_codes.emplace(id, std::move(code)).first;
     }
     return it->second;
@@ -289,26 +342,13 @@ std::string figure_sums(Database& db, const SumRequest& request) {
       return h;
     }
   };
-  // One group and its totals.
   struct Group {
     Key key;
-    std::int64_t figures = 0;
-    double total = 0;
-    double largest = 0;
-    std::int64_t qualifiers = 0;
-    std::string first_from;
-    std::string last_to;
-    std::int64_t first_id = 0;
-    std::int64_t noted = 0;
-    std::int64_t overlapping = 0;
+    Sums sums;
   };
-  enum class Part { part_unit, part_indicator, part_source, part_batch, part_year, part_month };
-  std::vector<Part> parts;
-  for (const Grouping* g : requested) {
-    parts.push_back(static_cast<Part>(g - std::begin(k_groupings))); // in the order of k_groupings
-  }
   auto is_date_part = [&](int c) {
-    return parts[static_cast<std::size_t>(c)] == Part::part_year || parts[static_cast<std::size_t>(c)] == Part::part_month;
+    const Part part = requested[static_cast<std::size_t>(c)]->part;
+    return part == Part::year || part == Part::month;
   };
   std::vector<Group> groups;
   std::unordered_map<Key, std::size_t, KeyHash> group_of;
@@ -335,86 +375,70 @@ std::string figure_sums(Database& db, const SumRequest& request) {
       const auto [found, added] = group_of.try_emplace(key, groups.size());
       index = found->second;
       if (added) {
-        const int c = group_columns;
-        Group group;
-        group.key = key;
-        group.largest = query.getColumn(c + 2).getDouble();
-        group.first_from = query.getColumn(c + 4).getString();
-        group.last_to = query.getColumn(c + 5).getString();
-        group.first_id = query.getColumn(c + 6).getInt64();
-        groups.push_back(std::move(group));
+        groups.push_back({key, {}});
       }
       previous = key;
       previous_group = index;
     }
     const int c = group_columns;
-    Group& group = groups[index];
-    group.figures += query.getColumn(c).getInt64();
-    group.total += query.getColumn(c + 1).getDouble();
-    group.largest = std::max(group.largest, query.getColumn(c + 2).getDouble());
-    group.qualifiers |= query.getColumn(c + 3).getInt64();
-    if (const char* row_from = query.getColumn(c + 4).getText(); group.first_from.compare(row_from) > 0) {
-      group.first_from = row_from;
-    }
-    if (const char* row_to = query.getColumn(c + 5).getText(); group.last_to.compare(row_to) < 0) {
-      group.last_to = row_to;
-    }
-    group.first_id = std::min(group.first_id, query.getColumn(c + 6).getInt64());
-    group.noted += query.getColumn(c + 7).getInt64();
-    group.overlapping += query.getColumn(c + 8).getInt64();
+    groups[index].sums.add(query.getColumn(c).getInt64(), query.getColumn(c + 1).getDouble(),
+                           query.getColumn(c + 2).getDouble(), query.getColumn(c + 3).getInt64(),
+                           query.getColumn(c + 4).getText(), query.getColumn(c + 5).getText(),
+                           query.getColumn(c + 6).getInt64(), query.getColumn(c + 7).getInt64(),
+                           query.getColumn(c + 8).getInt64());
   }
-  static constexpr std::string_view k_qualifiers[] = {"exact", "at_least", "at_most", "about"};
   bool first_row = true;
   for (const Group& group : groups) {
     out += first_row ? "[" : ",[";
     first_row = false;
     for (int c = 0; c < group_columns; ++c) {
       const std::int64_t part = group.key[static_cast<std::size_t>(c)];
-      switch (parts[static_cast<std::size_t>(c)]) {
-      case Part::part_unit:
+      switch (requested[static_cast<std::size_t>(c)]->part) {
+      case Part::unit:
         append_json_string(out, code_of_unit(part));
         break;
-      case Part::part_indicator: {
+      case Part::indicator: {
         const auto it = indicator_codes.find(part);
         append_json_string(out, it == indicator_codes.end() ? std::string() : it->second);
         break;
       }
-      case Part::part_source: {
+      case Part::source: {
         const auto it = source_columns.find(part);
         out += it == source_columns.end() ? "null,null,null" : it->second;
         break;
       }
-      case Part::part_batch:
+      case Part::batch:
         out += part == 0 ? std::string("null") : std::to_string(part);
         break;
-      case Part::part_year:
+      case Part::year:
         out += fmt::format("\"{:04}\"", part);
         break;
-      case Part::part_month:
+      case Part::month:
         out += fmt::format("\"{:04}-{:02}\"", part / 100, part % 100);
         break;
       }
       out += ",";
     }
-    out += std::to_string(group.figures) + ",";
-    append_number(out, group.total);
+    const Sums& sums = group.sums;
+    out += std::to_string(sums.figures) + ",";
+    append_number(out, sums.total);
     out += ",";
-    append_number(out, group.largest);
+    append_number(out, sums.largest);
     out += ",[";
     bool first_code = true;
-    for (int b = 0; b < 4; ++b) {
-      if ((group.qualifiers & (1 << b)) != 0) {
+    for (std::size_t b = 0; b < std::size(k_qualifiers); ++b) {
+      if ((sums.qualifiers & (1 << b)) != 0) {
         out += std::string(first_code ? "" : ",") + "\"" + std::string(k_qualifiers[b]) + "\"";
         first_code = false;
       }
     }
     out += "],";
-    append_json_string(out, group.first_from);
+    append_json_string(out, sums.first_from);
     out += ",";
-    append_json_string(out, group.last_to);
+    append_json_string(out, sums.last_to);
     out += ",";
-    out += std::to_string(group.first_id) + "," + std::to_string(group.noted) + "," +
-           std::to_string(group.overlapping) + "]";
+    out += std::to_string(sums.first_id) + "," + std::to_string(sums.noted) + "," +
+           std::to_string(sums.overlapping) + "]";
   }
   SQLite::Statement partial(db.sql(), partial_sql);
   bind(partial);
@@ -431,14 +455,12 @@ struct GroupFigure {
   std::string from;
   std::string to;
   double value;
-  int qualifier_bit; // exact 1, at_least 2, at_most 4, about 8: the trigger's codes
+  int qualifier_bit; // as qualifier_bit() gives it
   bool noted;
   std::int64_t source;
   std::int64_t batch;
   bool overlaps = false;
 };
-
-int qualifier_bit(std::string_view qualifier);
 
 // Reads a figure from the columns BatchSums selects first: id, span_from,
 // span_to, value, qualifier, whether it has a note, source and batch.
@@ -446,49 +468,6 @@ GroupFigure read_figure(SQLite::Statement& row) {
   return {row.getColumn(0).getInt64(), row.getColumn(1).getString(), row.getColumn(2).getString(),
           row.getColumn(3).getDouble(), qualifier_bit(row.getColumn(4).getText()), row.getColumn(5).getInt() != 0,
           row.getColumn(6).getInt64(), row.getColumn(7).getInt64()};
-}
-
-// The running totals of one row of figure_sums.
-struct BucketSums {
-  std::int64_t figures = 0;
-  double total = 0;
-  double largest = 0;
-  int qualifiers = 0;
-  std::string first_from;
-  std::string last_to;
-  std::int64_t first_id = 0;
-  std::int64_t noted = 0;
-  std::int64_t overlapping = 0;
-
-  void add(const GroupFigure& figure) {
-    if (figures == 0) {
-      total = figure.value;
-      largest = figure.value;
-      first_from = figure.from;
-      last_to = figure.to;
-      first_id = figure.id;
-    } else {
-      total += figure.value;
-      largest = std::max(largest, figure.value);
-      first_from = std::min(first_from, figure.from);
-      last_to = std::max(last_to, figure.to);
-      first_id = std::min(first_id, figure.id);
-    }
-    ++figures;
-    qualifiers |= figure.qualifier_bit;
-    noted += figure.noted ? 1 : 0;
-    overlapping += figure.overlaps ? 1 : 0;
-  }
-};
-
-int qualifier_bit(std::string_view qualifier) {
-  if (qualifier == "exact") {
-    return 1;
-  }
-  if (qualifier == "at_least") {
-    return 2;
-  }
-  return qualifier == "at_most" ? 4 : 8;
 }
 
 // The bucket of a span in a grain `width` characters wide (7 month, 4 year):
@@ -527,7 +506,7 @@ struct BatchSums::SumRow {
   std::int64_t indicator;
   std::int64_t source;
   std::string bucket;
-  BucketSums sums;
+  Sums sums;
 };
 
 BatchSums::BatchSums(SQLite::Database& sql, std::int64_t batch_id) : m_sql(sql), m_batch_id(batch_id) {
@@ -593,7 +572,7 @@ void BatchSums::after_write() {
 
   std::vector<GroupFigure> figures;
   // (grain width, source, bucket) → sums of the batch's figures there
-  std::map<std::tuple<std::size_t, std::int64_t, std::string>, BucketSums> buckets;
+  std::map<std::tuple<std::size_t, std::int64_t, std::string>, Sums> buckets;
   for (std::size_t begin = 0, end = 0; begin < written.size(); begin = end) {
     const auto& [unit, indicator, campaign] = written[begin].first;
     end = begin;
@@ -629,7 +608,9 @@ void BatchSums::after_write() {
         continue;
       }
       for (const std::size_t width : {std::size_t{7}, std::size_t{4}}) {
-        buckets[{width, figure.source, bucket_of(figure.from, figure.to, width)}].add(figure);
+        buckets[{width, figure.source, bucket_of(figure.from, figure.to, width)}].add(
+          1, figure.value, figure.value, figure.qualifier_bit, figure.from, figure.to, figure.id,
+          figure.noted ? 1 : 0, figure.overlaps ? 1 : 0);
       }
     }
     for (auto& [key, sums] : buckets) {
