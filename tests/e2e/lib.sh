@@ -390,3 +390,19 @@ show_value() {
 added_id() {
   printf '%s\n' "$OUT" | sed -n 's/.*"id": *\([0-9][0-9]*\).*/\1/p' | head -1
 }
+
+# golden NAME ARGS...: campaign ARGS succeeds and prints exactly the file
+# $golden_dir/NAME (UPDATE_GOLDEN=1 writes the file from the output instead).
+golden() {
+  local name=$1
+  shift
+  expect_ok "$@"
+  printf '%s\n' "$OUT" >"$E2E_TMP/$name"
+  if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then
+    cp "$E2E_TMP/$name" "${golden_dir:?}/$name"
+  fi
+  if ! cmp -s "${golden_dir:?}/$name" "$E2E_TMP/$name"; then
+    fail "golden $name" "$(diff -u "$golden_dir/$name" "$E2E_TMP/$name" | head -40)"
+  fi
+  pass
+}

@@ -22,19 +22,6 @@ stdout_has "analysis compare" "-O periods=<string>" "-O per=<string>" "-O exclus
   "-O prorate=<boolean>"
 
 # ---- golden files
-golden() {
-  local name=$1
-  shift
-  expect_ok "$@"
-  printf '%s\n' "$OUT" >"$E2E_TMP/$name"
-  if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then
-    cp "$E2E_TMP/$name" "$golden_dir/$name"
-  fi
-  if ! cmp -s "$golden_dir/$name" "$E2E_TMP/$name"; then
-    fail "golden $name" "$(diff -u "$golden_dir/$name" "$E2E_TMP/$name" | head -40)"
-  fi
-  pass
-}
 golden compare.vi.txt --lang vi compare --campaign ANTQ-ST 2018-2023 2023-2025
 golden compare.en.txt --lang en compare --campaign ANTQ-ST 2018-2023 2023-2025 --prorate
 golden compare.en.md --lang en compare --campaign ANTQ-ST 2018-2023 2023-2025 --per month --format md

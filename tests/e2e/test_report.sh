@@ -33,19 +33,6 @@ stdout_has "analysis summary" "-O campaign=<string>" "-O period=<string>" "-O un
 
 # ---- golden files
 # golden NAME ARGS...: the report with ARGS equals tests/e2e/golden/NAME.
-golden() {
-  local name=$1
-  shift
-  expect_ok "$@"
-  printf '%s\n' "$OUT" >"$E2E_TMP/$name"
-  if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then
-    cp "$E2E_TMP/$name" "$golden_dir/$name"
-  fi
-  if ! cmp -s "$golden_dir/$name" "$E2E_TMP/$name"; then
-    fail "golden $name" "$(diff -u "$golden_dir/$name" "$E2E_TMP/$name" | head -40)"
-  fi
-  pass
-}
 golden report.vi.2018-2023.txt --lang vi report --campaign ANTQ-ST --period 2018-2023
 golden report.en.2023-2025.txt --lang en report --campaign ANTQ-ST --period 2023-2025
 golden report.vi.2023-2025.md --lang vi report --campaign ANTQ-ST --period 2023-2025 --format md

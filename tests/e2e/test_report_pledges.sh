@@ -25,19 +25,6 @@ expect_ok plugins info report
 stdout_has "analysis pledges" "-O as_of=<string>"
 
 # ---- golden files
-golden() {
-  local name=$1
-  shift
-  expect_ok "$@"
-  printf '%s\n' "$OUT" >"$E2E_TMP/$name"
-  if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then
-    cp "$E2E_TMP/$name" "$golden_dir/$name"
-  fi
-  if ! cmp -s "$golden_dir/$name" "$E2E_TMP/$name"; then
-    fail "golden $name" "$(diff -u "$golden_dir/$name" "$E2E_TMP/$name" | head -40)"
-  fi
-  pass
-}
 golden pledges.vi.txt --lang vi report "${pledges[@]}"
 golden pledges.en.txt --lang en report "${pledges[@]}"
 
