@@ -2,6 +2,7 @@
 #include "cli/report_run.hpp"
 
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -56,10 +57,7 @@ void add_compare_command(CLI::App& app, Context& context) {
         }
         periods += (periods.empty() ? "" : ";") + period;
       }
-      std::string indicators;
-      for (const std::string& code : values->indicators) {
-        indicators += (indicators.empty() ? "" : ",") + code;
-      }
+      const std::string indicators = util::join(values->indicators, ",");
       run_report(context, ReportRun{"compare",
                                     values->format,
                                     values->output,

@@ -1,5 +1,6 @@
 #include "cli/command_tree.hpp"
 #include "cli/commands.hpp"
+#include "util/text.hpp"
 
 #include "store/records.hpp"
 #include "util/error.hpp"
@@ -119,14 +120,6 @@ std::vector<std::string> value_words(const CommandNode& node, const CLI::Option&
   return {};
 }
 
-std::string join(const std::vector<std::string>& words) {
-  std::string text;
-  for (const auto& word : words) {
-    text += (text.empty() ? "" : " ") + word;
-  }
-  return text;
-}
-
 // A word in single quotes for bash and zsh.
 std::string shell_quote(std::string_view text) {
   std::string quoted = "'";
@@ -152,7 +145,7 @@ std::string tree_data(const CLI::App& root, bool zsh) {
       subs.push_back(sub->get_name());
     }
     if (!subs.empty()) {
-      commands.emplace_back(node.path, join(subs));
+      commands.emplace_back(node.path, util::join(subs, " "));
     }
     std::vector<std::string> names;
     int position = 0;
@@ -162,17 +155,17 @@ std::string tree_data(const CLI::App& root, bool zsh) {
         ++position;
         const bool repeats = option->get_expected_max() > 1;
         values.emplace_back(fmt::format("{}|#{}", node.path, repeats ? "*" : std::to_string(position)),
-                            join(value_words(node, *option)));
+                            util::join(value_words(node, *option), " "));
         continue;
       }
       names.insert(names.end(), option_words.begin(), option_words.end());
       if (takes_value(*option)) {
         for (const auto& name : option_words) {
-          values.emplace_back(node.path + "|" + name, join(value_words(node, *option)));
+          values.emplace_back(node.path + "|" + name, util::join(value_words(node, *option), " "));
         }
       }
     }
-    options.emplace_back(node.path, join(names));
+    options.emplace_back(node.path, util::join(names, " "));
   }
   // bash: ([key]=value ...); zsh: (key value ...), where [key] would keep its quotes.
   std::string data;

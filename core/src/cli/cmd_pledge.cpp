@@ -27,6 +27,10 @@ namespace {
 using domain::Lang;
 using store::PledgeEvaluation;
 using store::TargetEvaluation;
+using store::number_text;
+using store::percent_text;
+using store::rounded;
+using util::join;
 using Json = nlohmann::ordered_json;
 
 // Today in the local time zone: the default of --as-of.
@@ -57,21 +61,8 @@ std::optional<std::string> given(const CLI::Option* option, const std::string& v
   return value;
 }
 
-double rounded(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(value * scale) / scale;
-}
-
-std::string number_text(double value, Lang lang, int decimals = 2) {
-  return domain::format_number(value, domain::style_for(lang), decimals);
-}
-
 std::string number_text(const std::optional<double>& value, Lang lang) {
   return value ? number_text(*value, lang) : "";
-}
-
-std::string percent_text(double share, Lang lang) {
-  return number_text(share * 100.0, lang, 1) + "%";
 }
 
 store::Value number_value(const std::optional<double>& value) {
@@ -80,14 +71,6 @@ store::Value number_value(const std::optional<double>& value) {
 
 store::Value text_value(const std::optional<std::string>& value) {
   return value ? store::Value(*value) : store::Value(std::monostate{});
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string joined;
-  for (const auto& item : items) {
-    joined += (joined.empty() ? "" : std::string(separator)) + item;
-  }
-  return joined;
 }
 
 // ">= 320 tin": the comparator, the target value and its unit of measure.

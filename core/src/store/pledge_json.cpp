@@ -1,6 +1,7 @@
 #include "store/pledge_json.hpp"
 
 #include "store/record_json.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -15,19 +16,6 @@ namespace {
 using domain::Lang;
 using Json = nlohmann::ordered_json;
 
-double rounded(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(value * scale) / scale;
-}
-
-std::string number_text(double value, Lang lang, int decimals = 2) {
-  return domain::format_number(value, domain::style_for(lang), decimals);
-}
-
-std::string percent_text(double share, Lang lang) {
-  return number_text(share * 100.0, lang, 1) + "%";
-}
-
 Json json_number(const std::optional<double>& value) {
   return value ? to_json(Value(*value)) : Json(nullptr);
 }
@@ -36,13 +24,6 @@ Json json_text(const std::optional<std::string>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string joined;
-  for (const auto& item : items) {
-    joined += (joined.empty() ? "" : std::string(separator)) + item;
-  }
-  return joined;
-}
 
 Json sheet_json(const PledgeEvaluation& e) {
   Json j;
@@ -68,6 +49,19 @@ std::string tie_value_text(const RankedPledge& entry, domain::TieBreak tie_break
 }
 
 } // namespace
+
+double rounded(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+std::string number_text(double value, domain::Lang lang, int decimals) {
+  return domain::format_number(value, domain::style_for(lang), decimals);
+}
+
+std::string percent_text(double share, domain::Lang lang) {
+  return number_text(share * 100.0, lang, 1) + "%";
+}
 
 nlohmann::ordered_json target_json(const TargetEvaluation& t) {
   Json j;
@@ -179,7 +173,7 @@ std::vector<std::string> tie_notes(const PledgeRanking& ranking, Lang lang) {
     if (tie_break == domain::TieBreak::none) {
       notes.push_back(fmt::format("tie: {} have {} points each and share rank {}; no tie-break applied (the "
                                   "next rank is skipped)",
-                                  join(names, ", "), points, group.front()->rank));
+                                  util::join(names, ", "), points, group.front()->rank));
       continue;
     }
     std::vector<std::string> placed;
@@ -189,8 +183,8 @@ std::vector<std::string> tie_notes(const PledgeRanking& ranking, Lang lang) {
     }
     const bool still_tied =
       std::any_of(group.begin(), group.end(), [](const auto* e) { return !e->tied_with.empty(); });
-    notes.push_back(fmt::format("tie: {} have {} points each; tie-break {} applied: {}{}", join(names, ", "),
-                                points, domain::tie_break_code(tie_break), join(placed, ", "),
+    notes.push_back(fmt::format("tie: {} have {} points each; tie-break {} applied: {}{}", util::join(names, ", "),
+                                points, domain::tie_break_code(tie_break), util::join(placed, ", "),
                                 still_tied ? "; those still equal share their rank" : ""));
   }
   return notes;

@@ -14,6 +14,15 @@
 
 namespace campaign::store {
 
+// Returns the value rounded to `decimals` places.
+double rounded(double value, int decimals);
+
+// Returns the value in the language's number style with at most `decimals` places: "7.296,5".
+std::string number_text(double value, domain::Lang lang, int decimals = 2);
+
+// Returns a share (0.5) as a percentage in the language's style with one decimal: "50%".
+std::string percent_text(double share, domain::Lang lang);
+
 // One target of a scoring sheet.
 nlohmann::ordered_json target_json(const TargetEvaluation& target);
 

@@ -300,4 +300,15 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(first, last - first));
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string joined;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) {
+      joined += separator;
+    }
+    joined += items[i];
+  }
+  return joined;
+}
+
 } // namespace campaign::util

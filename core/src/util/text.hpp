@@ -60,4 +60,7 @@ std::string to_lower_ascii(std::string_view s);
 // \f, \r).
 std::string trim(std::string_view s);
 
+// Returns the items with `separator` between them.
+std::string join(const std::vector<std::string>& items, std::string_view separator);
+
 } // namespace campaign::util
