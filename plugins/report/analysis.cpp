@@ -41,30 +41,19 @@ public:
   explicit Source(const Ask& ask) : m_ask(ask) {}
 
   Json list(const std::string& kind, const std::map<std::string, std::string>& filters = {}) const {
-    Json request{{"list", kind}, {"filters", Json::object()}};
-    for (const auto& [key, value] : filters) {
-      request["filters"][key] = value;
-    }
-    return parse(m_ask(request.dump()));
+    return list_of(m_ask, kind, filters);
   }
 
-  Json ask(const Json& request) const { return parse(m_ask(request.dump())); }
+  Json ask(const Json& request) const { return ask_json(m_ask, request.dump()); }
 
   // The answer's text as the host gave it.
   std::string ask_text(const Json& request) const { return m_ask(request.dump()); }
 
   Json show(const std::string& kind, const std::string& ref) const {
-    return parse(m_ask(Json{{"show", kind}, {"ref", ref}}.dump()));
+    return ask_json(m_ask, Json{{"show", kind}, {"ref", ref}}.dump());
   }
 
 private:
-  static Json parse(const std::string& answer) {
-    try {
-      return Json::parse(answer);
-    } catch (const Json::exception& e) {
-      throw sdk::Failure(std::string("the host's answer is not JSON: ") + e.what());
-    }
-  }
   const Ask& m_ask;
 };
 
@@ -1104,6 +1093,22 @@ private:
 };
 
 } // namespace
+
+Json ask_json(const Ask& ask, const std::string& request) {
+  try {
+    return Json::parse(ask(request));
+  } catch (const Json::exception& e) {
+    throw sdk::Failure(std::string("the host's answer is not JSON: ") + e.what());
+  }
+}
+
+Json list_of(const Ask& ask, const std::string& kind, const std::map<std::string, std::string>& filters) {
+  Json request{{"list", kind}, {"filters", Json::object()}};
+  for (const auto& [key, value] : filters) {
+    request["filters"][key] = value;
+  }
+  return ask_json(ask, request.dump());
+}
 
 sdk::OptionDef units_option() {
   return {"units", "string", "how many units each ranking table lists: a number or all",

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <campaign/plugin.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -11,6 +13,13 @@ namespace campaign::report {
 
 // Answers a query request (docs/plugins.md) with JSON; throws as sdk::Query::ask does.
 using Ask = std::function<std::string(const std::string& request)>;
+
+// Asks the host and parses its answer; throws sdk::Failure when the answer is not JSON.
+nlohmann::json ask_json(const Ask& ask, const std::string& request);
+
+// The records of `kind` the host lists with these filters.
+nlohmann::json list_of(const Ask& ask, const std::string& kind,
+                       const std::map<std::string, std::string>& filters = {});
 
 // How many units a ranking table lists unless the option "units" says otherwise.
 constexpr std::size_t k_units_listed = 50;

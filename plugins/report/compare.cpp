@@ -231,26 +231,6 @@ struct Indicator {
   bool lower_is_better = false;
 };
 
-Json parse_answer(const std::string& answer) {
-  try {
-    return Json::parse(answer);
-  } catch (const Json::exception& e) {
-    throw sdk::Failure(std::string("the host's answer is not JSON: ") + e.what());
-  }
-}
-
-Json ask_json(const Ask& ask, const Json& request) {
-  return parse_answer(ask(request.dump()));
-}
-
-Json list(const Ask& ask, const std::string& kind, const std::map<std::string, std::string>& filters = {}) {
-  Json request{{"list", kind}, {"filters", Json::object()}};
-  for (const auto& [key, value] : filters) {
-    request["filters"][key] = value;
-  }
-  return ask_json(ask, request);
-}
-
 std::vector<std::string> codes_of(const Json& record, const char* key) {
   std::vector<std::string> codes;
   const auto it = record.find(key);
@@ -352,7 +332,7 @@ private:
   void load_campaign() {
     m_campaign_code = m_request.campaign;
     if (m_campaign_code.empty()) {
-      const Json campaigns = list(m_ask, "campaign");
+      const Json campaigns = list_of(m_ask, "campaign");
       if (campaigns.size() != 1) {
         std::string codes;
         for (const Json& campaign : campaigns) {
@@ -365,7 +345,7 @@ private:
       }
       m_campaign_code = str(campaigns.front(), "code");
     }
-    const Json campaign = ask_json(m_ask, Json{{"show", "campaign"}, {"ref", m_campaign_code}});
+    const Json campaign = ask_json(m_ask, Json{{"show", "campaign"}, {"ref", m_campaign_code}}.dump());
     m_campaign_code = str(campaign, "code");
     m_campaign_name = str(campaign, "name");
     m_organisers = codes_of(campaign, "organisers");
@@ -373,7 +353,7 @@ private:
 
   void load_periods() {
     std::vector<Span> named;
-    for (const Json& period : list(m_ask, "period", {{"campaign", m_campaign_code}})) {
+    for (const Json& period : list_of(m_ask, "period", {{"campaign", m_campaign_code}})) {
       named.push_back({str(period, "name"), str(period, "start_date"), str(period, "end_date"), true});
     }
     std::vector<Span> spans;
@@ -393,12 +373,12 @@ private:
   }
 
   void load_units() {
-    for (const Json& json : list(m_ask, "unit")) {
+    for (const Json& json : list_of(m_ask, "unit")) {
       const std::string code = str(json, "code");
       m_tree.add(code, str(json, "parent"));
       m_names[code] = str(json, "name");
     }
-    for (const Json& json : list(m_ask, "lineage")) {
+    for (const Json& json : list_of(m_ask, "lineage")) {
       m_events.push_back(
         {str(json, "kind"), str(json, "date"), codes_of(json, "predecessors"), codes_of(json, "successors")});
     }
@@ -407,7 +387,7 @@ private:
   void load_indicators() {
     std::map<std::string, Indicator> all;
     std::vector<std::string> order;
-    for (const Json& json : list(m_ask, "indicator")) {
+    for (const Json& json : list_of(m_ask, "indicator")) {
       Indicator indicator;
       indicator.code = str(json, "code");
       indicator.name = str(json, m_lang == Lang::vi ? "name_vi" : "name_en");
@@ -485,7 +465,7 @@ private:
 
   void choose_scope() {
     if (!m_request.unit.empty()) {
-      m_scope = str(ask_json(m_ask, Json{{"show", "unit"}, {"ref", m_request.unit}}), "code");
+      m_scope = str(ask_json(m_ask, Json{{"show", "unit"}, {"ref", m_request.unit}}.dump()), "code");
     } else {
       std::vector<std::string> reporting = m_reporting;
       std::sort(reporting.begin(), reporting.end());
@@ -1061,7 +1041,7 @@ private:
           filters["unit"] = root;
         }
         const Json answer =
-          ask_json(m_ask, Json{{"status", "pledge"}, {"filters", filters}, {"as_of", period.span.end}});
+          ask_json(m_ask, Json{{"status", "pledge"}, {"filters", filters}, {"as_of", period.span.end}}.dump());
         for (const Json& pledge : answer) {
           if (!seen.insert(integer(pledge, "id").value_or(0)).second) {
             continue;
@@ -1157,7 +1137,7 @@ std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, c
                                   const std::string& end) {
   std::vector<Figure> figures;
   const Span window{"", start, end, false};
-  for (const Json& json : list(ask, "figure", {{"campaign", campaign}})) {
+  for (const Json& json : list_of(ask, "figure", {{"campaign", campaign}})) {
     Figure figure;
     figure.from = str(json, "span_from");
     figure.to = str(json, "span_to");

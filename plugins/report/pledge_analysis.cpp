@@ -285,7 +285,7 @@ public:
   }
 
 private:
-  Json ask_json(const Doc& request) { return Json::parse(m_ask(request.dump())); }
+  Json ask_json(const Doc& request) { return report::ask_json(m_ask, request.dump()); }
 
   std::string only_campaign() {
     const Json campaigns = ask_json(Doc{{"list", "campaign"}});
