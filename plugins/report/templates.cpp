@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <memory>
 
 namespace campaign::report {
@@ -432,20 +433,23 @@ std::string load_template(const std::string& chosen, std::string_view default_na
 
 std::string render_template(const Document& document, const std::string& template_text,
                             const std::function<std::string(const std::string&)>& escape) {
-  // The last template read is kept parsed: a batch renders many reports with one template.
-  static std::string last_text;
-  static std::unique_ptr<mustache> last;
-  if (!last || last_text != template_text) {
-    last.reset();
-    auto parsed = std::make_unique<mustache>(template_text);
-    if (!parsed->is_valid()) {
-      throw sdk::Failure("template: " + parsed->error_message(), CAMPAIGN_INVALID_INPUT);
+  // Templates are kept parsed: a batch renders many reports with the same few
+  // (HTML and Markdown, maybe the user's own); more than eight distinct ones start again.
+  static std::map<std::string, std::unique_ptr<mustache>, std::less<>> parsed;
+  auto found = parsed.find(template_text);
+  if (found == parsed.end()) {
+    auto fresh = std::make_unique<mustache>(template_text);
+    if (!fresh->is_valid()) {
+      throw sdk::Failure("template: " + fresh->error_message(), CAMPAIGN_INVALID_INPUT);
     }
-    last = std::move(parsed);
-    last_text = template_text;
+    if (parsed.size() >= 8) {
+      parsed.clear();
+    }
+    found = parsed.emplace(template_text, std::move(fresh)).first;
   }
-  last->set_custom_escape(escape);
-  return last->render(document_view(document));
+  mustache& tmpl = *found->second;
+  tmpl.set_custom_escape(escape);
+  return tmpl.render(document_view(document));
 }
 
 } // namespace campaign::report
