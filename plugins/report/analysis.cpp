@@ -546,10 +546,7 @@ private:
       std::vector<Doc> values;
       std::vector<std::pair<std::string, std::string>> numbered;
       for (std::size_t i = 0; i < slots.size(); ++i) {
-        std::string slot = "{"; // built step by step: GCC 12's -Wrestrict misreads "{" + ... at -O3
-        slot += std::to_string(i);
-        slot += '}';
-        numbered.emplace_back(slots[i], std::move(slot));
+        numbered.emplace_back(slots[i], slot(i));
         values.push_back(quantity(m_totals.at(slots[i]).value));
         used.insert(slots[i]);
       }

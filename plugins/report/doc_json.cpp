@@ -57,6 +57,13 @@ std::string brace_escape(const std::string& text) {
   return out;
 }
 
+std::string slot(std::size_t n) {
+  std::string text = "{"; // built step by step: GCC 12's -Wrestrict misreads "{" + ... at -O3
+  text += std::to_string(n);
+  text += '}';
+  return text;
+}
+
 Doc paragraph(const std::string& text, std::vector<Doc> values) {
   Doc block{{"type", "paragraph"}, {"text", text}, {"values", Doc::array()}};
   for (Doc& value : values) {

@@ -41,6 +41,9 @@ Doc exact(double value);
 // Returns the text with its braces doubled, so that data text never reads as a paragraph's slots.
 std::string brace_escape(const std::string& text);
 
+// Returns the slot "{N}" of a paragraph's value number N.
+std::string slot(std::size_t n);
+
 // Returns a paragraph block with slots "{0}", "{1}" for the values.
 Doc paragraph(const std::string& text, std::vector<Doc> values);
 

@@ -414,7 +414,7 @@ private:
       bool still_tied = false;
       for (const Json* entry : group) {
         placed.push_back(substitute(m_words.placed, {{"unit", brace_escape(str(*entry, "signatory"))},
-                                                     {"N", "{" + std::to_string(values.size()) + "}"}}));
+                                                     {"N", slot(values.size())}}));
         values.push_back(num(number(*entry, "rank")));
         still_tied = still_tied || !(*entry)["tied_with"].empty();
       }
