@@ -297,7 +297,7 @@ private:
     } catch (const sdk::HostRefused&) {
       return false; // a host without running totals: the figures one by one
     }
-    if (!answer || answer->partial.value_or(1) != 0 || answer->columns.size() != 15) {
+    if (!answer || !answer->whole() || answer->columns.size() != 15) {
       return false;
     }
     std::vector<Figure> sums;

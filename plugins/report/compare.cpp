@@ -375,7 +375,9 @@ private:
   void load_units() {
     for (const Json& json : list_of(m_ask, "unit")) {
       const std::string code = str(json, "code");
-      m_tree.add(code, str(json, "parent"));
+      const std::string parent = str(json, "parent");
+      m_tree.add(code, parent);
+      m_units.add(code, parent);
       m_names[code] = str(json, "name");
     }
     for (const Json& json : list_of(m_ask, "lineage")) {
@@ -404,12 +406,15 @@ private:
       }
       return;
     }
+    std::set<std::string> named;
     for (const std::string& code : m_request.indicators) {
       const auto it = all.find(code);
       if (it == all.end()) {
         throw sdk::Failure("indicator: no indicator '" + code + "'", CAMPAIGN_INVALID_INPUT);
       }
-      m_indicators.push_back(it->second);
+      if (named.insert(code).second) { // an indicator named twice is compared once
+        m_indicators.push_back(it->second);
+      }
     }
   }
 
@@ -432,35 +437,20 @@ private:
         }
       }
     }
-    std::map<std::string, Aggregation> aggregations;
+    std::vector<std::pair<std::string, Aggregation>> indicators;
     for (const Indicator& indicator : m_indicators) {
-      aggregations[indicator.code] = indicator.aggregation;
+      indicators.emplace_back(indicator.code, indicator.aggregation);
     }
-    auto sums =
-      fetch_sums(m_ask, m_campaign_code, counting, shared, m_first_start, m_last_end, aggregations, m_tree);
+    auto sums = fetch_sums(m_ask, m_campaign_code, counting, shared, m_first_start, m_last_end, indicators, m_units);
     if (!sums) {
       return false;
     }
-    m_reporting = std::move(sums->reporting);
-    for (std::size_t p = 0; p < sums->periods.size(); ++p) {
-      for (Figure& figure : sums->periods[p]) {
-        m_sums.push_back(std::move(figure));
-        m_period_of[&m_sums.back()] = p;
-      }
+    for (const std::uint32_t unit : sums->reporting) {
+      m_reporting.push_back(m_units.code(unit));
     }
+    m_sums = std::move(sums->periods);
     m_from_sums = true;
     return true;
-  }
-
-  // The figures: one by one, or the sums of every period.
-  template <typename F>
-  void each_figure(F&& f) const {
-    for (const Figure& figure : m_figures) {
-      f(figure);
-    }
-    for (const Figure& figure : m_sums) {
-      f(figure);
-    }
   }
 
   void choose_scope() {
@@ -474,12 +464,12 @@ private:
     }
     m_scope_roll_up =
       m_scope.empty() ? RollUp{{""}, true, {}, {}} : roll_up(m_scope, m_events, m_first_start, m_last_end);
-    each_figure([this](const Figure& figure) {
+    for (const Figure& figure : m_figures) {
       m_by_unit[figure.unit].push_back(&figure);
       if (within_any(figure.unit, m_scope_roll_up.units)) {
         m_by_indicator[figure.indicator].push_back(&figure);
       }
-    });
+    }
   }
 
   // ---- computing
@@ -518,8 +508,9 @@ private:
     return result;
   }
 
-  // The value of an indicator in a period for the units `roots` stand for, from `figures`: theirs
-  // alone (m_by_indicator for the scope, figures_below() for a unit), so none is checked again here.
+  // The value of an indicator in a period for the units `roots` stand for, from `figures` one by
+  // one: theirs alone (m_by_indicator for the scope, figures_below() for a unit), so none is
+  // checked again here.
   Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots,
                  const ByIndicator& figures) {
     Value result;
@@ -529,13 +520,6 @@ private:
     }
     std::vector<const Figure*> counted;
     for (const Figure* figure : found->second) {
-      if (m_from_sums) {
-        // A period's sums count in that period alone.
-        if (m_period_of.at(figure) == static_cast<std::size_t>(&period - m_periods.data())) {
-          counted.push_back(figure);
-        }
-        continue;
-      }
       if (inside(period.counting, figure->from, figure->to)) {
         counted.push_back(figure);
       } else if (m_request.prorate && indicator.aggregation == Aggregation::sum &&
@@ -559,9 +543,7 @@ private:
     double value = 0;
     bool any = false;
     for (const std::string& root : roots) {
-      // Sums share no time with one another within a unit nor with those of the units above.
-      auto total = m_from_sums ? aggregate_disjoint(counted, root, m_tree, indicator.aggregation)
-                               : aggregate(counted, root, m_tree, indicator.aggregation);
+      auto total = aggregate(counted, root, m_tree, indicator.aggregation);
       if (total) {
         qualifiers.push_back(total->value.qualifier);
         value = indicator.aggregation == Aggregation::max && any ? std::max(value, total->value.value)
@@ -582,6 +564,85 @@ private:
     }
     result.basis = result.rate ? result.rate : result.total;
     m_estimated = m_estimated || result.estimated;
+    return result;
+  }
+
+  // What the sums of one indicator in one period add up to for some units.
+  struct Tally {
+    double value = 0;
+    unsigned qualifiers = 0; // 1 << Qualifier for each present
+    bool any = false;
+
+    void add(double more, unsigned bits, Aggregation aggregation) {
+      value = aggregation == Aggregation::max && any ? std::max(value, more) : value + more;
+      qualifiers |= bits;
+      any = true;
+    }
+  };
+
+  // From the sums, for each group of roots (the units one line stands for, as
+  // value_of() takes them): the tally of each indicator and period, at
+  // [group * indicators * periods + indicator * periods + period]. Each
+  // root's units are tallied apart and the roots then combined in order, as
+  // value_of() does; sums share no time with one another (fetch_sums), so
+  // each counts in full.
+  std::vector<Tally> tally_sums(const std::vector<const std::vector<std::string>*>& groups) const {
+    const std::size_t cells = m_indicators.size() * m_periods.size();
+    std::vector<std::vector<std::uint32_t>> roots_at(m_units.size()); // the roots standing at a unit
+    std::vector<std::uint32_t> everywhere;                            // the roots "" (every unit)
+    std::vector<std::size_t> group_of_root;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      for (const std::string& root : *groups[g]) {
+        const auto id = static_cast<std::uint32_t>(group_of_root.size());
+        group_of_root.push_back(g);
+        if (root.empty()) {
+          everywhere.push_back(id);
+          break;
+        }
+        if (const auto unit = m_units.find(root)) {
+          roots_at[*unit].push_back(id); // a root the units do not list has no sums
+        }
+      }
+    }
+    std::vector<Tally> by_root(group_of_root.size() * cells);
+    for (std::size_t p = 0; p < m_sums.size(); ++p) {
+      for (const UnitSum& sum : m_sums[p]) {
+        const std::size_t cell = sum.indicator * m_periods.size() + p;
+        const Aggregation aggregation = m_indicators[sum.indicator].aggregation;
+        for (const std::uint32_t root : everywhere) {
+          by_root[root * cells + cell].add(sum.value, sum.qualifiers, aggregation);
+        }
+        m_units.each_above(sum.unit, [&](std::uint32_t unit) {
+          for (const std::uint32_t root : roots_at[unit]) {
+            by_root[root * cells + cell].add(sum.value, sum.qualifiers, aggregation);
+          }
+        });
+      }
+    }
+    std::vector<Tally> result(groups.size() * cells);
+    for (std::size_t root = 0; root < group_of_root.size(); ++root) {
+      for (std::size_t cell = 0; cell < cells; ++cell) {
+        const Tally& tally = by_root[root * cells + cell];
+        if (tally.any) {
+          result[group_of_root[root] * cells + cell].add(tally.value, tally.qualifiers,
+                                                         m_indicators[cell / m_periods.size()].aggregation);
+        }
+      }
+    }
+    return result;
+  }
+
+  // The value of an indicator in a period from its tally (tally_sums()).
+  Value value_of_tally(const Indicator& indicator, const Period& period, const Tally& tally) const {
+    Value result;
+    if (!tally.any) {
+      return result;
+    }
+    result.total = Quantity{tally.value, combine_bits(tally.qualifiers)};
+    if (normalised(indicator)) {
+      result.rate = rate(*result.total, days_of(period.counting), m_request.per);
+    }
+    result.basis = result.rate ? result.rate : result.total;
     return result;
   }
 
@@ -703,11 +764,16 @@ private:
       columns.push_back(column("verdict-" + std::to_string(p), m_words.col_verdict + suffix, "text"));
     }
     Doc rows = Doc::array();
-    for (const Indicator& indicator : m_indicators) {
+    const std::vector<Tally> tallies =
+      m_from_sums ? tally_sums({&m_scope_roll_up.units}) : std::vector<Tally>();
+    for (std::size_t i = 0; i < m_indicators.size(); ++i) {
+      const Indicator& indicator = m_indicators[i];
       std::vector<Value> values;
       bool any = false;
-      for (const Period& period : m_periods) {
-        values.push_back(value_of(indicator, period, m_scope_roll_up.units, m_by_indicator));
+      for (std::size_t p = 0; p < m_periods.size(); ++p) {
+        values.push_back(m_from_sums
+                           ? value_of_tally(indicator, m_periods[p], tallies[i * m_periods.size() + p])
+                           : value_of(indicator, m_periods[p], m_scope_roll_up.units, m_by_indicator));
         any = any || values.back().total.has_value();
       }
       if (!any) {
@@ -768,15 +834,27 @@ private:
         break;
       }
     }
-    std::map<std::string, RollUp> roll_ups;
-    std::map<std::string, ByIndicator> figures;
+    std::vector<RollUp> roll_ups;
+    std::vector<ByIndicator> figures; // one by one
     for (const std::string& child : children) {
-      roll_ups[child] = roll_up(child, m_events, m_first_start, m_last_end);
-      figures[child] = figures_below(roll_ups[child].units);
+      roll_ups.push_back(roll_up(child, m_events, m_first_start, m_last_end));
+      if (!m_from_sums) {
+        figures.push_back(figures_below(roll_ups.back().units));
+      }
     }
+    std::vector<Tally> tallies; // or from the sums
+    if (m_from_sums) {
+      std::vector<const std::vector<std::string>*> groups;
+      for (const RollUp& child_roll_up : roll_ups) {
+        groups.push_back(&child_roll_up.units);
+      }
+      tallies = tally_sums(groups);
+    }
+    const std::size_t cells = m_indicators.size() * m_periods.size();
     const Period& first = m_periods.front();
     const Period& last = m_periods.back();
-    for (const Indicator& indicator : m_indicators) {
+    for (std::size_t i = 0; i < m_indicators.size(); ++i) {
+      const Indicator& indicator = m_indicators[i];
       struct Line {
         std::string unit;
         Value before;
@@ -784,12 +862,17 @@ private:
         Change change;
       };
       std::vector<Line> lines;
-      for (const std::string& child : children) {
-        const RollUp& child_roll_up = roll_ups[child];
-        Line line{child,
-                  value_of(indicator, first, child_roll_up.units, figures[child]),
-                  value_of(indicator, last, child_roll_up.units, figures[child]),
-                  {}};
+      for (std::size_t c = 0; c < children.size(); ++c) {
+        const std::string& child = children[c];
+        const RollUp& child_roll_up = roll_ups[c];
+        auto value = [&](const Period& period) {
+          if (!m_from_sums) {
+            return value_of(indicator, period, child_roll_up.units, figures[c]);
+          }
+          const auto p = static_cast<std::size_t>(&period - m_periods.data());
+          return value_of_tally(indicator, period, tallies[c * cells + i * m_periods.size() + p]);
+        };
+        Line line{child, value(first), value(last), {}};
         if (!line.before.total && !line.after.total) {
           continue;
         }
@@ -808,8 +891,8 @@ private:
       std::vector<std::size_t> order = rank_by_change(changes, indicator.lower_is_better);
       std::vector<int> ranks_in_order;
       int rank = 0;
-      for (const std::size_t i : order) {
-        const Verdict verdict = lines[i].change.verdict;
+      for (const std::size_t line : order) {
+        const Verdict verdict = lines[line].change.verdict;
         const bool ranked = verdict == Verdict::better || verdict == Verdict::worse || verdict == Verdict::unchanged;
         ranks_in_order.push_back(ranked ? ++rank : 0);
       }
@@ -1096,9 +1179,9 @@ private:
   std::map<std::string, std::string> m_names;
   std::vector<LineageEvent> m_events;
   std::vector<Indicator> m_indicators;
-  std::vector<Figure> m_figures;                              // one by one
-  std::deque<Figure> m_sums;                                  // or sums per period (load_sums)
-  std::unordered_map<const Figure*, std::size_t> m_period_of; // a sum's period
+  UnitIndex m_units;
+  std::vector<Figure> m_figures;            // one by one
+  std::vector<std::vector<UnitSum>> m_sums; // or sums per period (load_sums)
   bool m_from_sums = false;
   std::vector<std::string> m_reporting; // the units with figures in the window
   std::deque<Figure> m_parts;           // prorated parts of straddling figures
@@ -1156,60 +1239,64 @@ std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, c
   return figures;
 }
 
-namespace {
-
-// The rows of one aggregate request grouped by unit and indicator; nullopt
-// when the host keeps no running totals or some figure of the span's scope
-// reaches across one of its edges.
-std::optional<std::vector<SumRow>> sums_of(const Ask& ask, const std::string& campaign, const Span& span) {
-  const Json request{{"aggregate", "figures"},
-                     {"filters", {{"campaign", campaign}, {"from", span.start}, {"to", span.end}}},
-                     {"group_by", {"unit", "indicator"}}};
-  std::optional<SumAnswer> answer;
-  try {
-    answer = parse_sum_answer(ask(request.dump()));
-  } catch (const sdk::HostRefused&) {
-    return std::nullopt; // a host without running totals: the figures one by one
+void UnitIndex::add(const std::string& code, const std::string& parent) {
+  if (m_index.emplace(code, static_cast<std::uint32_t>(m_codes.size())).second) {
+    m_codes.push_back(code);
+    m_parent_codes.push_back(parent);
+  } else {
+    m_parent_codes[m_index[code]] = parent;
   }
-  // unit, indicator, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping
-  if (!answer || answer->partial.value_or(1) != 0 || answer->columns.size() != 11) {
-    return std::nullopt;
-  }
-  return std::move(answer->rows);
+  m_parent.clear();
 }
 
-} // namespace
+std::optional<std::uint32_t> UnitIndex::find(const std::string& code) const {
+  const auto it = m_index.find(code);
+  return it == m_index.end() ? std::nullopt : std::optional<std::uint32_t>(it->second);
+}
+
+void UnitIndex::resolve() const {
+  if (m_parent.size() == m_codes.size()) {
+    return;
+  }
+  m_parent.assign(m_codes.size(), -1);
+  for (std::size_t i = 0; i < m_codes.size(); ++i) {
+    const auto parent = find(m_parent_codes[i]);
+    m_parent[i] = parent ? static_cast<std::int64_t>(*parent) : -1;
+  }
+  // A walk up from a unit that takes more steps than there are units goes round a cycle.
+  m_cyclic = false;
+  std::vector<char> done(m_codes.size(), 0); // 1: its walk up ends
+  for (std::size_t i = 0; i < m_codes.size() && !m_cyclic; ++i) {
+    std::vector<std::size_t> path;
+    std::int64_t current = static_cast<std::int64_t>(i);
+    while (current >= 0 && done[static_cast<std::size_t>(current)] == 0) {
+      if (path.size() > m_codes.size()) {
+        m_cyclic = true;
+        break;
+      }
+      path.push_back(static_cast<std::size_t>(current));
+      current = m_parent[static_cast<std::size_t>(current)];
+    }
+    for (const std::size_t unit : path) {
+      done[unit] = 1;
+    }
+  }
+}
 
 std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign,
                                      const std::vector<Span>& counting, const std::vector<Span>& shared,
                                      const std::string& start, const std::string& end,
-                                     const std::map<std::string, Aggregation>& aggregations,
-                                     const UnitTree& units) {
-  // Days shared by periods: the comparison lists the figures lying wholly within them.
-  for (const Span& span : shared) {
-    const auto rows = sums_of(ask, campaign, span);
-    if (!rows) {
-      return std::nullopt;
-    }
-    for (const SumRow& row : *rows) {
-      if (row.figures != 0) {
-        return std::nullopt;
-      }
-    }
+                                     const std::vector<std::pair<std::string, Aggregation>>& indicators,
+                                     const UnitIndex& units) {
+  if (units.cyclic()) {
+    return std::nullopt;
   }
-  // Each counted span's sums.
-  std::vector<std::vector<SumRow>> counted;
-  for (const Span& span : counting) {
-    auto rows = sums_of(ask, campaign, span);
-    if (!rows) {
-      return std::nullopt;
-    }
-    counted.push_back(std::move(*rows));
-  }
-  // The window: the units that reported, and what the aggregations need.
-  // Spans that follow one another without a gap from its start to its end
-  // hold every figure of the window (none straddles: their answers had no
-  // partial figure), so their answers serve; otherwise it is asked for.
+  // One request: the counted spans, then the days shared by periods (the
+  // comparison lists the figures lying wholly within them), then the window
+  // (the units that reported, and what the aggregations need) unless the
+  // counted spans follow one another without a gap from its start to its
+  // end: then they hold every figure of the window (none straddles when no
+  // span has a partial figure), and their rows serve.
   std::vector<Span> ordered = counting;
   std::sort(ordered.begin(), ordered.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
   bool contiguous = shared.empty() && !ordered.empty() && ordered.front().start == start &&
@@ -1217,58 +1304,90 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
   for (std::size_t i = 1; contiguous && i < ordered.size(); ++i) {
     contiguous = days_between(ordered[i - 1].end, ordered[i].start) == 2;
   }
-  std::vector<SumRow> window_rows;
+  std::vector<Span> spans = counting;
+  spans.insert(spans.end(), shared.begin(), shared.end());
   if (!contiguous) {
-    auto window = sums_of(ask, campaign, Span{"", start, end, false});
-    if (!window) {
-      return std::nullopt;
-    }
-    window_rows = std::move(*window);
+    spans.push_back(Span{"", start, end, false});
   }
+  Json list = Json::array();
+  for (const Span& span : spans) {
+    list.push_back(Json{{"from", span.start}, {"to", span.end}});
+  }
+  const Json request{{"aggregate", "figures"},
+                     {"filters", {{"campaign", campaign}}},
+                     {"group_by", {"unit", "indicator"}},
+                     {"spans", std::move(list)}};
+  std::unordered_map<std::string, std::uint32_t> indicator_index;
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    indicator_index.emplace(indicators[i].first, static_cast<std::uint32_t>(i));
+  }
+  const std::size_t window_span = contiguous ? spans.size() : spans.size() - 1;
   PeriodSums result;
-  std::map<std::string, std::set<std::string>> units_of; // of the indicators that add up
-  auto window_row = [&](const SumRow& row) -> bool {
-    const std::string& unit = row.unit;
-    const std::string& indicator = row.indicator;
-    result.reporting.push_back(unit);
-    const auto aggregation = aggregations.find(indicator);
-    if (aggregation == aggregations.end() || aggregation->second == Aggregation::max) {
-      return true; // not compared, or the largest value whatever the overlaps
+  result.periods.resize(counting.size());
+  std::vector<char> reported(units.size(), 0);
+  // Per indicator that adds up, the units with figures of it in the window.
+  std::vector<std::vector<char>> adding(indicators.size());
+  auto take = [&](const SumRow& row) {
+    const auto unit = units.find(row.unit);
+    if (!unit || row.span >= spans.size()) {
+      return false;
     }
-    if (aggregation->second == Aggregation::last || row.overlapping != 0) {
-      return false; // a latest value, or figures of a unit sharing time: one by one
+    const bool counted = row.span < counting.size();
+    if (!counted && row.span < counting.size() + shared.size()) {
+      return row.figures == 0; // a figure within shared days: listed one by one
     }
-    units_of[indicator].insert(unit);
+    const auto indicator = indicator_index.find(row.indicator);
+    const Aggregation aggregation =
+      indicator == indicator_index.end() ? Aggregation::sum : indicators[indicator->second].second;
+    if (contiguous ? counted : row.span == window_span) {
+      reported[*unit] = 1;
+      if (indicator != indicator_index.end() && aggregation != Aggregation::max) {
+        if (aggregation == Aggregation::last || row.overlapping != 0) {
+          return false; // a latest value, or figures of a unit sharing time: one by one
+        }
+        std::vector<char>& units_adding = adding[indicator->second];
+        units_adding.resize(units.size(), 0);
+        units_adding[*unit] = 1;
+      }
+    }
+    if (counted && indicator != indicator_index.end()) {
+      result.periods[row.span].push_back({*unit, indicator->second,
+                                          aggregation == Aggregation::max ? row.largest : row.total,
+                                          row.qualifiers});
+    }
     return true;
   };
-  auto window_rows_ok = [&](const std::vector<SumRow>& rows) {
-    return std::all_of(rows.begin(), rows.end(), window_row);
-  };
-  if (contiguous ? !std::all_of(counted.begin(), counted.end(), window_rows_ok) : !window_rows_ok(window_rows)) {
+  SumAnswer answer;
+  try {
+    if (!read_sum_answer(ask(request.dump()), answer, take)) {
+      return std::nullopt;
+    }
+  } catch (const sdk::HostRefused&) {
+    return std::nullopt; // a host without running totals: the figures one by one
+  }
+  // span, unit, indicator, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping
+  if (!answer.whole() || answer.partial.size() != spans.size() || answer.columns.size() != 12 ||
+      answer.columns.front() != "span") {
     return std::nullopt;
   }
   // A unit above another with figures of the same indicator: the figures may
   // share time, and only one of them would count.
-  for (const auto& [indicator, reporting] : units_of) {
-    for (const std::string& unit : reporting) {
-      const std::vector<std::string> lineage = units.lineage(unit);
-      for (std::size_t i = 1; i < lineage.size(); ++i) {
-        if (reporting.count(lineage[i]) > 0) {
-          return std::nullopt;
-        }
+  for (const std::vector<char>& units_adding : adding) {
+    for (std::uint32_t unit = 0; unit < units_adding.size(); ++unit) {
+      if (units_adding[unit] == 0) {
+        continue;
+      }
+      bool above = false;
+      units.each_above(unit, [&](std::uint32_t other) { above = above || (other != unit && units_adding[other] != 0); });
+      if (above) {
+        return std::nullopt;
       }
     }
   }
-  for (std::vector<SumRow>& rows : counted) {
-    std::vector<Figure> sums;
-    sums.reserve(rows.size());
-    for (SumRow& row : rows) {
-      const auto aggregation = aggregations.find(row.indicator);
-      Figure sum = figure_of_sums(std::move(row), aggregation != aggregations.end() ? aggregation->second
-                                                                                  : Aggregation::sum);
-      sums.push_back(std::move(sum));
+  for (std::uint32_t unit = 0; unit < reported.size(); ++unit) {
+    if (reported[unit] != 0) {
+      result.reporting.push_back(unit);
     }
-    result.periods.push_back(std::move(sums));
   }
   return result;
 }

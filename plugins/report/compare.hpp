@@ -10,9 +10,12 @@
 
 #include <campaign/plugin.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace campaign::report {
@@ -44,31 +47,73 @@ std::string build_comparison(const CompareRequest& request, const Ask& ask);
 std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, const std::string& start,
                                   const std::string& end);
 
-// The figures of each period as sums per unit and indicator, read from the
-// host's running totals.
-struct PeriodSums {
-  // Per period (in the order of the spans asked for): one entry per unit and
-  // indicator, standing for `count` figures; `value` is their sum, or their
-  // largest value for an indicator taken as a maximum; `from` and `to` are
-  // the first start and last end, `id` the smallest id.
-  std::vector<std::vector<Figure>> periods;
-  // The units with a figure in the whole window (every period and the days between).
-  std::vector<std::string> reporting;
+// The units by index, to read hundreds of thousands of sums without a map of
+// codes at every step.
+class UnitIndex {
+public:
+  // Adds a unit; `parent` may be empty or name a unit added later.
+  void add(const std::string& code, const std::string& parent);
+
+  std::size_t size() const { return m_codes.size(); }
+  const std::string& code(std::uint32_t unit) const { return m_codes[unit]; }
+  std::optional<std::uint32_t> find(const std::string& code) const;
+
+  // Returns true when some unit is listed as its own ancestor.
+  bool cyclic() const {
+    resolve();
+    return m_cyclic;
+  }
+
+  // Calls f(index) for the unit and each unit above it, nearest first (each
+  // once unless cyclic()).
+  template <typename F>
+  void each_above(std::uint32_t unit, F&& f) const {
+    resolve();
+    std::int64_t current = unit;
+    for (std::size_t steps = 0; current >= 0 && steps < m_codes.size(); ++steps) {
+      f(static_cast<std::uint32_t>(current));
+      current = m_parent[static_cast<std::size_t>(current)];
+    }
+  }
+
+private:
+  void resolve() const; // the parents' indexes, once every unit is added
+
+  std::vector<std::string> m_codes;
+  std::vector<std::string> m_parent_codes;
+  std::unordered_map<std::string, std::uint32_t> m_index;
+  mutable std::vector<std::int64_t> m_parent; // -1: none known
+  mutable bool m_cyclic = false;
 };
 
-// Returns the figures of each span of `counting` as sums, when the sums give
-// exactly what the figures one by one would: every figure sharing a day with
-// [start, end] lies wholly inside it and inside or outside each span (none
-// reaches across an edge), no figure lies wholly within any of `shared`, and
-// for the indicators of `aggregations` none is taken as the latest value, and
-// none that adds up has figures sharing time within a unit or figures of a
-// unit above another. Returns nullopt otherwise, or when the host keeps no
-// running totals.
+// One unit's sum of one indicator in one period, from the host's running totals.
+struct UnitSum {
+  std::uint32_t unit = 0;      // in the UnitIndex
+  std::uint32_t indicator = 0; // in the list of indicators asked for
+  double value = 0;            // the sum of the figures, or the largest for an indicator taken as a maximum
+  unsigned qualifiers = 0;     // 1 << Qualifier for each present among the figures
+};
+
+// The figures of each period as sums per unit and indicator.
+struct PeriodSums {
+  std::vector<std::vector<UnitSum>> periods; // in the order of the spans asked for
+  std::vector<std::uint32_t> reporting;      // the units with a figure in the whole window, in index order
+};
+
+// Returns the figures of each span of `counting` as sums, read with one
+// aggregate request, when the sums give exactly what the figures one by one
+// would: every figure sharing a day with [start, end] lies wholly inside it
+// and inside or outside each span (none reaches across an edge), no figure
+// lies wholly within any of `shared`, and of the `indicators` (code and
+// aggregation) none is taken as the latest value, and none that adds up has
+// figures sharing time within a unit or figures of a unit above another.
+// Returns nullopt otherwise, when a unit is not in `units` or `units` is
+// cyclic(), or when the host keeps no running totals.
 std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign,
                                      const std::vector<Span>& counting, const std::vector<Span>& shared,
                                      const std::string& start, const std::string& end,
-                                     const std::map<std::string, Aggregation>& aggregations,
-                                     const UnitTree& units);
+                                     const std::vector<std::pair<std::string, Aggregation>>& indicators,
+                                     const UnitIndex& units);
 
 // Returns the list split at ';' and ',' with blanks trimmed and empty items dropped.
 std::vector<std::string> split_list(const std::string& text, std::string_view separators);

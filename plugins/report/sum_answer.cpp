@@ -1,6 +1,6 @@
 #include "sum_answer.hpp"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,14 +10,15 @@ namespace campaign::report {
 
 namespace {
 
-using Json = nlohmann::json;
+namespace dom = simdjson::dom;
 
 enum class Field {
-  unit, indicator, source, source_number, source_date, batch, year, month, figures, total, largest, qualifiers,
-  first_from, last_to, first_id, noted, overlapping
+  span, unit, indicator, source, source_number, source_date, batch, year, month, figures, total, largest,
+  qualifiers, first_from, last_to, first_id, noted, overlapping
 };
 
 constexpr std::pair<std::string_view, Field> k_fields[] = {
+  {"span", Field::span},
   {"unit", Field::unit},
   {"indicator", Field::indicator},
   {"source", Field::source},
@@ -37,195 +38,216 @@ constexpr std::pair<std::string_view, Field> k_fields[] = {
   {"overlapping", Field::overlapping},
 };
 
-// A SAX reader of the answer. Depth 1 is the answer object, 2 the arrays
-// "columns" and "rows", 3 a row, 4 a row's list of qualifiers.
-class Reader : public nlohmann::json_sax<Json> {
-public:
-  SumAnswer answer;
+// A whole number that fits in 64 bits, as JSON may write it (2, or 2.0).
+bool whole_number(dom::element value, std::int64_t& out) {
+  switch (value.type()) {
+  case dom::element_type::INT64:
+    out = value.get_int64().value_unsafe();
+    return true;
+  case dom::element_type::UINT64:
+    return false; // beyond int64
+  case dom::element_type::DOUBLE: {
+    const double number = value.get_double().value_unsafe();
+    if (number != std::floor(number) || std::fabs(number) > 9007199254740992.0) {
+      return false;
+    }
+    out = static_cast<std::int64_t>(number);
+    return true;
+  }
+  default:
+    return false;
+  }
+}
 
-  bool null() override {
-    if (m_depth == 1) {
-      return m_key != "partial" && m_key != "grain";
-    }
-    if (m_in == In::rows && m_depth == 3) {
-      return cell_null();
-    }
-    return m_in == In::other;
+bool any_number(dom::element value, double& out) {
+  switch (value.type()) {
+  case dom::element_type::INT64:
+  case dom::element_type::UINT64:
+  case dom::element_type::DOUBLE:
+    return !value.get_double().get(out);
+  default:
+    return false;
   }
-  bool boolean(bool) override {
-    return m_depth == 1 ? m_key != "partial" && m_key != "grain" : m_in == In::other;
+}
+
+bool text(dom::element value, std::string& out) {
+  std::string_view view;
+  if (value.get_string().get(view)) {
+    return false;
   }
-  bool number_integer(number_integer_t value) override { return number(static_cast<double>(value), true); }
-  bool number_unsigned(number_unsigned_t value) override { return number(static_cast<double>(value), true); }
-  bool number_float(number_float_t value, const string_t&) override { return number(value, false); }
-  bool string(string_t& value) override {
-    if (m_depth == 1) {
-      if (m_key == "grain") {
-        answer.grain = std::move(value);
-        return true;
-      }
-      return m_key != "partial";
+  out.assign(view);
+  return true;
+}
+
+// A text field that may be null (a figure without a source).
+bool text_or_null(dom::element value, std::string& out) {
+  if (value.is_null()) {
+    out.clear();
+    return true;
+  }
+  return text(value, out);
+}
+
+bool qualifier_bits(dom::element value, unsigned& out) {
+  out = 0;
+  dom::array codes;
+  if (value.get_array().get(codes)) {
+    return false;
+  }
+  for (dom::element code : codes) {
+    std::string_view view;
+    if (code.get_string().get(view)) {
+      return false;
     }
-    if (m_depth == 2 && m_in == In::columns) {
-      const auto* known = std::find_if(std::begin(k_fields), std::end(k_fields),
-                                       [&](const auto& field) { return field.first == value; });
-      if (known == std::end(k_fields)) {
+    const auto qualifier = parse_qualifier(view);
+    if (!qualifier) {
+      return false;
+    }
+    out |= 1u << static_cast<unsigned>(*qualifier);
+  }
+  return true;
+}
+
+bool read_cell(Field field, dom::element value, SumRow& row) {
+  std::int64_t whole = 0;
+  switch (field) {
+  case Field::span:
+    if (!whole_number(value, whole) || whole < 0) {
+      return false;
+    }
+    row.span = static_cast<std::size_t>(whole);
+    return true;
+  case Field::unit: return text(value, row.unit);
+  case Field::indicator: return text(value, row.indicator);
+  case Field::source: return text_or_null(value, row.source);
+  case Field::source_number: return text_or_null(value, row.source_number);
+  case Field::source_date: return text_or_null(value, row.source_date);
+  case Field::batch:
+    if (value.is_null()) {
+      row.batch.reset();
+      return true;
+    }
+    if (!whole_number(value, whole)) {
+      return false;
+    }
+    row.batch = whole;
+    return true;
+  case Field::year: return text(value, row.year);
+  case Field::month: return text(value, row.month);
+  case Field::figures: return whole_number(value, row.figures);
+  case Field::total: return any_number(value, row.total);
+  case Field::largest: return any_number(value, row.largest);
+  case Field::qualifiers: return qualifier_bits(value, row.qualifiers);
+  case Field::first_from: return text(value, row.first_from);
+  case Field::last_to: return text(value, row.last_to);
+  case Field::first_id: return whole_number(value, row.first_id);
+  case Field::noted: return whole_number(value, row.noted);
+  case Field::overlapping: return whole_number(value, row.overlapping);
+  }
+  return false;
+}
+
+bool read_rows(dom::element value, const std::vector<Field>& fields, const std::function<bool(const SumRow&)>& each) {
+  dom::array list;
+  if (value.get_array().get(list)) {
+    return false;
+  }
+  SumRow row; // each column sets its field whole, so one row serves them all
+  for (dom::element item : list) {
+    dom::array cells;
+    if (item.get_array().get(cells) || cells.size() != fields.size()) {
+      return false; // not a row, or one of the wrong length
+    }
+    std::size_t column = 0;
+    for (dom::element cell : cells) {
+      if (!read_cell(fields[column++], cell, row)) {
         return false;
       }
-      m_fields.push_back(known->second);
-      answer.columns.push_back(std::move(value));
-      return true;
     }
-    if (m_in != In::rows) {
-      return m_in == In::other;
-    }
-    if (m_depth == 4) {
-      answer.rows.back().qualifiers.push_back(std::move(value));
-      return true;
-    }
-    if (m_depth != 3 || m_column >= m_fields.size()) {
+    if (!each(row)) {
       return false;
     }
-    SumRow& row = answer.rows.back();
-    std::string* target = nullptr;
-    switch (current()) {
-    case Field::unit: target = &row.unit; break;
-    case Field::indicator: target = &row.indicator; break;
-    case Field::source: target = &row.source; break;
-    case Field::source_number: target = &row.source_number; break;
-    case Field::source_date: target = &row.source_date; break;
-    case Field::year: target = &row.year; break;
-    case Field::month: target = &row.month; break;
-    case Field::first_from: target = &row.first_from; break;
-    case Field::last_to: target = &row.last_to; break;
-    default: return false;
-    }
-    *target = std::move(value);
-    ++m_column;
-    return true;
   }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override {
-    ++m_depth;
-    return m_depth == 1 || m_in == In::other;
-  }
-  bool key(string_t& value) override {
-    if (m_depth == 1) {
-      m_key = std::move(value);
-    }
-    return true;
-  }
-  bool end_object() override {
-    --m_depth;
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    ++m_depth;
-    if (m_depth == 2) {
-      if (m_key == "columns") {
-        m_in = In::columns;
-      } else if (m_key == "rows") {
-        m_in = In::rows;
-        return !m_fields.empty(); // the columns come first
-      } else {
-        m_in = In::other;
+  return true;
+}
+
+bool read_partial(dom::element value, std::vector<std::int64_t>& partial) {
+  std::int64_t count = 0;
+  dom::array counts;
+  if (!value.get_array().get(counts)) {
+    for (dom::element item : counts) {
+      if (!whole_number(item, count)) {
+        return false;
       }
-      return true;
+      partial.push_back(count);
     }
-    if (m_in == In::rows && m_depth == 3) {
-      answer.rows.emplace_back();
-      m_column = 0;
-      return true;
-    }
-    if (m_in == In::rows && m_depth == 4) {
-      return m_column < m_fields.size() && current() == Field::qualifiers;
-    }
-    return m_in == In::other;
-  }
-  bool end_array() override {
-    if (m_in == In::rows && m_depth == 3 && m_column != m_fields.size()) {
-      return false; // a row of the wrong length
-    }
-    if (m_in == In::rows && m_depth == 4) {
-      ++m_column;
-    }
-    if (m_depth == 2) {
-      m_in = In::none;
-    }
-    --m_depth;
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
-private:
-  enum class In { none, columns, rows, other };
-
-  Field current() const { return m_fields[m_column]; }
-
-  bool number(double value, bool whole) {
-    if (m_depth == 1) {
-      if (m_key == "partial") {
-        if (!whole) {
-          return false;
-        }
-        answer.partial = static_cast<std::int64_t>(value);
-        return true;
-      }
-      return m_key != "grain";
-    }
-    if (m_in != In::rows) {
-      return m_in == In::other;
-    }
-    if (m_depth != 3 || m_column >= m_fields.size()) {
-      return false;
-    }
-    SumRow& row = answer.rows.back();
-    const auto count = static_cast<std::int64_t>(value);
-    switch (current()) {
-    case Field::batch: row.batch = count; break;
-    case Field::figures: row.figures = count; break;
-    case Field::total: row.total = value; break;
-    case Field::largest: row.largest = value; break;
-    case Field::first_id: row.first_id = count; break;
-    case Field::noted: row.noted = count; break;
-    case Field::overlapping: row.overlapping = count; break;
-    default: return false;
-    }
-    ++m_column;
-    return true;
+  if (!whole_number(value, count)) {
+    return false;
   }
-
-  bool cell_null() {
-    if (m_column >= m_fields.size()) {
-      return false;
-    }
-    switch (current()) {
-    case Field::source:
-    case Field::source_number:
-    case Field::source_date:
-    case Field::batch:
-      ++m_column;
-      return true;
-    default:
-      return false;
-    }
-  }
-
-  int m_depth = 0;
-  std::string m_key;
-  In m_in = In::none;
-  std::vector<Field> m_fields;
-  std::size_t m_column = 0;
-};
+  partial.push_back(count);
+  return true;
+}
 
 } // namespace
 
+bool SumAnswer::whole() const {
+  return !partial.empty() && std::all_of(partial.begin(), partial.end(), [](std::int64_t n) { return n == 0; });
+}
+
+bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::function<bool(const SumRow&)>& each) {
+  dom::parser parser;
+  dom::object object;
+  if (parser.parse(text.data(), text.size()).get_object().get(object)) {
+    return false;
+  }
+  std::vector<Field> fields;
+  for (const dom::key_value_pair field : object) {
+    if (field.key == "grain") {
+      if (!report::text(field.value, answer.grain)) {
+        return false;
+      }
+    } else if (field.key == "columns") {
+      dom::array names;
+      if (field.value.get_array().get(names)) {
+        return false;
+      }
+      for (dom::element name : names) {
+        std::string_view view;
+        if (name.get_string().get(view)) {
+          return false;
+        }
+        const auto* known = std::find_if(std::begin(k_fields), std::end(k_fields),
+                                         [&](const auto& known_field) { return known_field.first == view; });
+        if (known == std::end(k_fields)) {
+          return false;
+        }
+        fields.push_back(known->second);
+        answer.columns.emplace_back(view);
+      }
+    } else if (field.key == "rows") {
+      if (fields.empty() || !read_rows(field.value, fields, each)) {
+        return false; // the columns come first
+      }
+    } else if (field.key == "partial") {
+      if (!read_partial(field.value, answer.partial)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 std::optional<SumAnswer> parse_sum_answer(const std::string& text) {
-  Reader reader;
-  if (!Json::sax_parse(text, &reader)) {
+  SumAnswer answer;
+  if (!read_sum_answer(text, answer, [&answer](const SumRow& row) {
+        answer.rows.push_back(row);
+        return true;
+      })) {
     return std::nullopt;
   }
-  return std::move(reader.answer);
+  return answer;
 }
 
 Figure figure_of_sums(SumRow&& row, Aggregation aggregation) {
@@ -238,11 +260,7 @@ Figure figure_of_sums(SumRow&& row, Aggregation aggregation) {
   sum.batch = row.batch;
   sum.count = row.figures;
   sum.value = aggregation == Aggregation::max ? row.largest : row.total;
-  std::vector<Qualifier> qualifiers;
-  for (const std::string& code : row.qualifiers) {
-    qualifiers.push_back(parse_qualifier(code).value_or(Qualifier::exact));
-  }
-  sum.qualifier = combine(qualifiers);
+  sum.qualifier = combine_bits(row.qualifiers);
   sum.from = std::move(row.first_from);
   sum.to = std::move(row.last_to);
   sum.id = row.first_id;

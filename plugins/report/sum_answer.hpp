@@ -1,12 +1,13 @@
 #pragma once
 
 // The host's answer to an "aggregate" request (docs/plugins.md, "Sums of
-// figures"), read straight into rows without building a JSON tree: the
-// answer for a province holds hundreds of thousands of them.
+// figures"), read into rows by simdjson: the answer for a province holds
+// hundreds of thousands of them.
 
 #include "aggregate.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@ namespace campaign::report {
 
 // One row; the fields of the columns the request did not group by stay empty.
 struct SumRow {
+  std::size_t span = 0; // the index of its span, when the request named several
   std::string unit;
   std::string indicator;
   std::string source; // document; empty for figures without a source
@@ -26,7 +28,7 @@ struct SumRow {
   std::int64_t figures = 0;
   double total = 0;
   double largest = 0;
-  std::vector<std::string> qualifiers; // the codes present
+  unsigned qualifiers = 0; // 1 << Qualifier for each code present
   std::string first_from;
   std::string last_to;
   std::int64_t first_id = 0;
@@ -38,13 +40,21 @@ struct SumAnswer {
   std::string grain;
   std::vector<std::string> columns;
   std::vector<SumRow> rows;
-  std::optional<std::int64_t> partial;
+  std::vector<std::int64_t> partial; // one count per span; empty when the answer has none
+
+  // Returns true when the answer counts no partial figure for any span.
+  bool whole() const;
 };
 
 // Returns the answer, or nullopt when the text is not one: not JSON, a
 // column it does not know, a row of the wrong length or a field of the wrong
-// type, rows before columns.
+// type, rows before columns, a qualifier code it does not know.
 std::optional<SumAnswer> parse_sum_answer(const std::string& text);
+
+// The same, handing each row to `each` as it is read rather than keeping it
+// in `answer` (the row is refilled for the next one): returns false when the
+// text is not an answer or `each` returned false.
+bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::function<bool(const SumRow&)>& each);
 
 // Returns the row as a figure standing for the `figures` it sums: their
 // total (their largest value for max), smallest id, extent, combined

@@ -450,7 +450,8 @@ TEST_CASE("report::parse_sum_answer") {
       R"(["X2","AN01",null,null,null,null,1,2.5,2.5,["about"],"2021-03-01","2021-03-31",9,1,0]],"partial":0})");
     REQUIRE(answer);
     CHECK(answer->grain == "year");
-    CHECK(answer->partial == 0);
+    CHECK(answer->partial == std::vector<std::int64_t>{0});
+    CHECK(answer->whole());
     REQUIRE(answer->rows.size() == 2);
     const SumRow& first = answer->rows[0];
     CHECK(first.unit == "X1");
@@ -459,7 +460,9 @@ TEST_CASE("report::parse_sum_answer") {
     CHECK(first.batch == 3);
     CHECK(first.figures == 2);
     CHECK(first.total == 15);
-    CHECK(first.qualifiers == std::vector<std::string>{"exact", "at_least"});
+    CHECK(first.qualifiers == ((1u << static_cast<unsigned>(Qualifier::exact)) |
+                               (1u << static_cast<unsigned>(Qualifier::at_least))));
+    CHECK(figure_of_sums(SumRow(first), Aggregation::sum).qualifier == Qualifier::at_least);
     CHECK(first.last_to == "2021-02-28");
     CHECK(first.overlapping == 1);
     const SumRow& second = answer->rows[1];
@@ -467,6 +470,20 @@ TEST_CASE("report::parse_sum_answer") {
     CHECK_FALSE(second.batch.has_value());
     CHECK(second.total == 2.5);
     CHECK(second.noted == 1);
+    CHECK(figure_of_sums(SumRow(second), Aggregation::sum).qualifier == Qualifier::about);
+  }
+  SECTION("an answer for several spans: the span of each row, a partial count per span") {
+    const auto answer = parse_sum_answer(
+      R"({"grain":"year","columns":["span","unit","figures"],"rows":[[0,"X1",2],[1,"X1",3]],"partial":[0,4]})");
+    REQUIRE(answer);
+    REQUIRE(answer->rows.size() == 2);
+    CHECK(answer->rows[0].span == 0);
+    CHECK(answer->rows[1].span == 1);
+    CHECK(answer->rows[1].figures == 3);
+    CHECK(answer->partial == std::vector<std::int64_t>{0, 4});
+    CHECK_FALSE(answer->whole());
+    CHECK_FALSE(parse_sum_answer(R"({"columns":["span","figures"],"rows":[[-1,2]],"partial":[0]})"));
+    CHECK_FALSE(parse_sum_answer(R"({"columns":["span","figures"],"rows":[[0,2]],"partial":[0,"1"]})"));
   }
   SECTION("anything else is refused, never half read") {
     const std::string columns = R"({"columns":["unit","figures"],)";
@@ -481,6 +498,11 @@ TEST_CASE("report::parse_sum_answer") {
     CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",2]],"partial":"0"})"));     // partial as text
     CHECK_FALSE(parse_sum_answer(columns + R"("rows":[["X1",2]])"));                     // cut short
     CHECK_FALSE(parse_sum_answer("not json"));
+    CHECK_FALSE(parse_sum_answer(R"({"columns":["qualifiers"],"rows":[[["roughly"]]],"partial":0})")); // unknown code
+    CHECK_FALSE(parse_sum_answer(R"({"columns":["figures"],"rows":[[2.5]],"partial":0})"));          // a count in parts
+    const auto none = parse_sum_answer(columns + R"("rows":[]})");
+    REQUIRE(none);
+    CHECK_FALSE(none->whole()); // no partial count: nothing says every figure is in the rows
   }
 }
 

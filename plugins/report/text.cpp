@@ -201,6 +201,17 @@ Qualifier combine(const std::vector<Qualifier>& qualifiers) {
   return upper ? Qualifier::at_most : Qualifier::exact;
 }
 
+Qualifier combine_bits(unsigned bits) {
+  auto has = [bits](Qualifier q) { return (bits & (1u << static_cast<unsigned>(q))) != 0; };
+  if (has(Qualifier::about) || (has(Qualifier::at_least) && has(Qualifier::at_most))) {
+    return Qualifier::about;
+  }
+  if (has(Qualifier::at_least)) {
+    return Qualifier::at_least;
+  }
+  return has(Qualifier::at_most) ? Qualifier::at_most : Qualifier::exact;
+}
+
 std::string plain_number(double value) {
   if (!std::isfinite(value)) {
     return "?";

@@ -31,6 +31,9 @@ std::string_view qualifier_code(Qualifier qualifier);
 // bounds; at_most when all are exact or upper bounds; about otherwise.
 Qualifier combine(const std::vector<Qualifier>& qualifiers);
 
+// The same for a set of qualifiers held as bits, 1 << Qualifier for each.
+Qualifier combine_bits(unsigned bits);
+
 // Returns the value with at most two decimals, thousands grouped in the
 // language's style (vi "7.296" and "15,6"; en "7,296" and "15.6"), trailing
 // zeros dropped and "0" for anything that rounds to zero; NaN and infinities

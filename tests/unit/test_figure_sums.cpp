@@ -170,7 +170,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
   figure("K", "D1", "AN01", "2021-06-01", "2021-06-30", "1000"); // another campaign
 
   SECTION("everything, by indicator") {
-    const Json answer = sums({"C", "", "", "", true, {}, {"indicator"}});
+    const Json answer = sums({"C", "", "", "", true, {}, {"indicator"}, {}});
     CHECK(answer["grain"] == "year");
     CHECK(answer["columns"][0] == "indicator");
     CHECK(total_of(answer, "AN01") == direct("AN01", "0", "9", "'P','D1','D2','X1'"));
@@ -178,7 +178,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
     CHECK(answer["partial"] == 0);
   }
   SECTION("a unit and the units below it, a span of whole years, by year") {
-    const Json answer = sums({"C", "2021-01-01", "2021-12-31", "D1", true, {"AN01"}, {"indicator", "year"}});
+    const Json answer = sums({"C", "2021-01-01", "2021-12-31", "D1", true, {"AN01"}, {"indicator", "year"}, {}});
     REQUIRE(answer["rows"].size() == 1);
     const Json& row = answer["rows"][0];
     CHECK(row[1] == "2021");
@@ -191,33 +191,73 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
     CHECK(answer["partial"] == 0);
   }
   SECTION("the unit alone") {
-    const Json answer = sums({"C", "", "", "D1", false, {}, {"unit"}});
+    const Json answer = sums({"C", "", "", "D1", false, {}, {"unit"}, {}});
     REQUIRE(answer["rows"].size() == 1);
     CHECK(answer["rows"][0][0] == "D1");
     CHECK(answer["rows"][0][2] == 100);
   }
   SECTION("a span that cuts a year uses months, and a figure across its edge is partial") {
-    const Json answer = sums({"C", "2021-02-01", "2022-12-31", "", true, {}, {"indicator", "month"}});
+    const Json answer = sums({"C", "2021-02-01", "2022-12-31", "", true, {}, {"indicator", "month"}, {}});
     CHECK(answer["grain"] == "month");
     CHECK(total_of(answer, "AN01") == direct("AN01", "2021-02-01", "2022-12-31", "'P','D1','D2','X1'"));
     CHECK(total_of(answer, "AN02") == 0);
     CHECK(answer["partial"] == 1); // the December-January figure
   }
+  SECTION("several spans from one reading: each as if asked alone") {
+    const std::vector<std::pair<std::string, std::string>> spans{
+      {"2021-01-01", "2021-12-31"}, {"2021-02-01", "2022-12-31"}, {"2022-01-01", ""}};
+    const Json answer = sums({"C", "", "", "", true, {}, {"indicator"}, spans});
+    CHECK(answer["grain"] == "month"); // the second span cuts a year
+    CHECK(answer["columns"][0] == "span");
+    CHECK(answer["columns"][1] == "indicator");
+    REQUIRE(answer["partial"].size() == 3);
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+      const Json alone =
+        sums({"C", spans[i].first, spans[i].second, "", true, {}, {"indicator", "month"}, {}});
+      double total = 0;
+      std::int64_t figures = 0;
+      for (const Json& row : answer["rows"]) {
+        if (row[0] == i) {
+          total += row[3].get<double>();
+          figures += row[2].get<std::int64_t>();
+        }
+      }
+      double alone_total = 0;
+      std::int64_t alone_figures = 0;
+      for (const Json& row : alone["rows"]) {
+        alone_total += row[3].get<double>();
+        alone_figures += row[2].get<std::int64_t>();
+      }
+      CAPTURE(i);
+      CHECK(total == alone_total);
+      CHECK(figures == alone_figures);
+      CHECK(answer["partial"][i] == alone["partial"]);
+    }
+    CHECK(answer["partial"][1] == 1); // the December-January figure crosses the second span's end
+    CHECK(answer["partial"][2] == 0);
+  }
+  SECTION("spans are refused beside from and to, and when one ends before it starts") {
+    CHECK_THROWS_WITH(sums({"C", "2021-01-01", "", "", true, {}, {}, {{"2021-01-01", "2021-12-31"}}}),
+                      Catch::Contains("not both"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {}, {{"2021-01-01", "2021-12-31"}, {"2022-05-01", "2022-04-30"}}}),
+                      Catch::Contains("spans[1].to: 2022-04-30 is before from 2022-05-01"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {}, {{"2021-13-01", ""}}}), Catch::Contains("spans[0].from"));
+  }
   SECTION("unknown names are refused") {
-    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {"colour"}}), Catch::Contains("cannot group by"));
-    CHECK_THROWS_WITH(sums({"Z", "", "", "", true, {}, {}}), Catch::Contains("unknown campaign 'Z'"));
-    CHECK_THROWS_WITH(sums({"C", "", "", "NOPE", true, {}, {}}), Catch::Contains("unknown unit"));
-    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {"AN99X"}, {}}), Catch::Contains("unknown indicator"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {"colour"}, {}}), Catch::Contains("cannot group by"));
+    CHECK_THROWS_WITH(sums({"Z", "", "", "", true, {}, {}, {}}), Catch::Contains("unknown campaign 'Z'"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "NOPE", true, {}, {}, {}}), Catch::Contains("unknown unit"));
+    CHECK_THROWS_WITH(sums({"C", "", "", "", true, {"AN99X"}, {}, {}}), Catch::Contains("unknown indicator"));
   }
 }
 
 TEST_CASE_METHOD(Fixture, "store figure_sums: figures sharing time are marked overlapping") {
   figure("C", "X1", "AN01", "2021-01-01", "2021-01-31", "10");
   figure("C", "X1", "AN01", "2021-03-01", "2021-03-31", "10");
-  Json answer = sums({"C", "", "", "", true, {}, {}});
+  Json answer = sums({"C", "", "", "", true, {}, {}, {}});
   CHECK(answer["rows"][0][8] == 0);
   figure("C", "X1", "AN01", "2021-01-01", "2021-03-31", "25"); // covers both
-  answer = sums({"C", "", "", "", true, {}, {}});
+  answer = sums({"C", "", "", "", true, {}, {}, {}});
   CHECK(answer["rows"][0][8].get<int>() > 0);
 }
 
@@ -241,6 +281,18 @@ TEST_CASE("store parse_sum_request reads the query API's request") {
                     Catch::Contains("array of codes"));
   CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "group_by": "unit"})")),
                     Catch::Contains("array of names"));
+  const SumRequest several = parse_sum_request(Json::parse(
+    R"({"aggregate": "figures", "filters": {"campaign": "C"}, "spans": [{"from": "2021-01-01", "to": "2021-12-31"}, {"to": "2020-12-31"}]})"));
+  CHECK(several.spans == std::vector<std::pair<std::string, std::string>>{{"2021-01-01", "2021-12-31"}, {"", "2020-12-31"}});
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "spans": []})")),
+                    Catch::Contains("list of 1 to 64 spans"));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "spans": ["2021"]})")),
+                    Catch::Contains("must be an object"));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "spans": [{"from": 2021}]})")),
+                    Catch::Contains("\"from\" of a span must be a string"));
+  CHECK_THROWS_WITH(
+    parse_sum_request(Json::parse(R"({"aggregate": "figures", "filters": {"to": "2021-12-31"}, "spans": [{}]})")),
+    Catch::Contains("not both"));
 }
 
 TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its own figures") {

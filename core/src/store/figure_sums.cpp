@@ -8,10 +8,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -129,13 +132,126 @@ void append_json_string(std::string& out, const std::string& text) {
   }
 }
 
+void append_integer(std::string& out, std::int64_t value) {
+  char digits[24];
+  const auto end = std::to_chars(std::begin(digits), std::end(digits), value).ptr;
+  out.append(digits, end);
+}
+
 void append_number(std::string& out, double value) {
   if (value < 9007199254740992.0 && value > -9007199254740992.0 && value == std::floor(value)) {
-    out += std::to_string(static_cast<std::int64_t>(value));
+    append_integer(out, static_cast<std::int64_t>(value));
   } else {
     out += nlohmann::json(value).dump();
   }
 }
+
+// The most spans one request may name.
+constexpr std::size_t k_most_spans = 64;
+
+// A group's key: per grouping, an id (0 for no batch), or the year (2024)
+// or month (202405) as a number, unused places 0; then the span's index.
+using GroupKey = std::array<std::int64_t, std::size(k_groupings) + 1>;
+constexpr std::size_t k_span_part = std::size(k_groupings);
+
+// Groups by key, hundreds of thousands of them, each found once per row:
+// open addressing over the groups' positions, the keys staying in the groups.
+class GroupIndex {
+public:
+  // Returns the position in `groups` (indexable, of elements with a `key`)
+  // of the group with `key`, first adding one at the end when none has it.
+  template <typename Groups>
+  std::size_t find_or_add(const GroupKey& key, Groups& groups) {
+    if ((groups.size() + 1) * 2 > m_slots.size()) {
+      rehash(groups);
+    }
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      if (m_slots[i] == 0) {
+        groups.push_back({key, {}});
+        m_slots[i] = static_cast<std::uint32_t>(groups.size());
+        return groups.size() - 1;
+      }
+      if (groups[m_slots[i] - 1].key == key) {
+        return m_slots[i] - 1;
+      }
+    }
+  }
+
+private:
+  static std::size_t hash(const GroupKey& key) { return XXH3_64bits(key.data(), sizeof key); }
+
+  template <typename Groups>
+  void rehash(const Groups& groups) {
+    m_slots.assign(std::max<std::size_t>(1024, m_slots.size() * 2), 0); // a power of two
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      std::size_t i = hash(groups[g].key) & mask;
+      while (m_slots[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      m_slots[i] = static_cast<std::uint32_t>(g + 1);
+    }
+  }
+
+  std::vector<std::uint32_t> m_slots; // a group's position + 1; 0: free
+};
+
+// A statement stepped through SQLite's own functions: an answer reads
+// hundreds of thousands of rows, and a column object per value (SQLiteCpp's)
+// costs more than reading them.
+class Scan {
+public:
+  Scan(SQLite::Database& db, const std::string& sql) : m_db(db.getHandle()) {
+    check(sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_statement, nullptr));
+  }
+  ~Scan() { sqlite3_finalize(m_statement); }
+  Scan(const Scan&) = delete;
+  Scan& operator=(const Scan&) = delete;
+
+  void bind(const char* name, std::int64_t value) {
+    check(sqlite3_bind_int64(m_statement, index_of(name), value));
+  }
+  void bind(const char* name, const std::string& value) {
+    check(sqlite3_bind_text(m_statement, index_of(name), value.data(), static_cast<int>(value.size()),
+                            SQLITE_TRANSIENT));
+  }
+  // Returns true at a row, false at the end.
+  bool step() {
+    const int rc = sqlite3_step(m_statement);
+    if (rc == SQLITE_ROW) {
+      return true;
+    }
+    if (rc != SQLITE_DONE) {
+      check(rc);
+    }
+    return false;
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
+  double real(int column) const { return sqlite3_column_double(m_statement, column); }
+  std::string_view text(int column) const {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
+    return text == nullptr ? std::string_view()
+                           : std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
+  }
+
+private:
+  int index_of(const char* name) const {
+    const int index = sqlite3_bind_parameter_index(m_statement, name);
+    if (index == 0) {
+      throw Error(fmt::format("the statement has no parameter {}", name));
+    }
+    return index;
+  }
+  void check(int rc) const {
+    if (rc != SQLITE_OK) {
+      throw SQLite::Exception(m_db, rc);
+    }
+  }
+
+  sqlite3* m_db;
+  sqlite3_stmt* m_statement = nullptr;
+};
 
 } // namespace
 
@@ -192,6 +308,31 @@ SumRequest parse_sum_request(const nlohmann::json& request) {
     }
     result.group_by = group_by.get<std::vector<std::string>>();
   }
+  if (request.contains("spans")) {
+    const auto& spans = request["spans"];
+    if (!spans.is_array() || spans.empty() || spans.size() > k_most_spans) {
+      throw InvalidInput(fmt::format("query: \"spans\" must be a list of 1 to {} spans", k_most_spans));
+    }
+    if (!result.from.empty() || !result.to.empty()) {
+      throw InvalidInput("query: give the span in the filters \"from\" and \"to\" or in \"spans\", not both");
+    }
+    for (const auto& span : spans) {
+      auto bound = [&](const char* name) {
+        if (!span.is_object()) {
+          throw InvalidInput("query: each of \"spans\" must be an object {\"from\": ..., \"to\": ...}");
+        }
+        const auto it = span.find(name);
+        if (it == span.end()) {
+          return std::string();
+        }
+        if (!it->is_string()) {
+          throw InvalidInput(fmt::format("query: \"{}\" of a span must be a string", name));
+        }
+        return it->get<std::string>();
+      };
+      result.spans.emplace_back(bound("from"), bound("to"));
+    }
+  }
   return result;
 }
 
@@ -208,10 +349,35 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   for (const std::string& code : request.indicators) {
     indicator_ids.push_back(id_of(db, "indicators", code, "indicator"));
   }
-  const std::string from = iso_or_empty(request.from, "from");
-  const std::string to = iso_or_empty(request.to, "to");
-  if (!from.empty() && !to.empty() && to < from) {
-    throw InvalidInput(fmt::format("to: {} is before from {}", to, from));
+  // The spans, ISO, open ends closed by dates outside any calendar.
+  const bool several = !request.spans.empty();
+  if (several && (!request.from.empty() || !request.to.empty())) {
+    throw InvalidInput("query: give the span in the filters \"from\" and \"to\" or in \"spans\", not both");
+  }
+  if (request.spans.size() > k_most_spans) {
+    throw InvalidInput(fmt::format("query: \"spans\" must be a list of 1 to {} spans", k_most_spans));
+  }
+  struct Span {
+    std::string from;
+    std::string to;
+  };
+  std::vector<Span> spans;
+  bool whole_years = true;
+  auto add_span = [&](const std::string& from_text, const std::string& to_text, const std::string& where) {
+    const std::string from = iso_or_empty(from_text, (where + "from").c_str());
+    const std::string to = iso_or_empty(to_text, (where + "to").c_str());
+    if (!from.empty() && !to.empty() && to < from) {
+      throw InvalidInput(fmt::format("{}to: {} is before from {}", where, to, from));
+    }
+    whole_years = whole_years && (from.empty() || from.ends_with("-01-01")) && (to.empty() || to.ends_with("-12-31"));
+    spans.push_back({from.empty() ? std::string("0000-00-00") : from, to.empty() ? std::string("9999-99-99") : to});
+  };
+  if (several) {
+    for (std::size_t i = 0; i < request.spans.size(); ++i) {
+      add_span(request.spans[i].first, request.spans[i].second, fmt::format("spans[{}].", i));
+    }
+  } else {
+    add_span(request.from, request.to, "");
   }
 
   std::vector<const Grouping*> requested;
@@ -230,11 +396,10 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     }
     requested.push_back(it);
   }
-  // Year totals serve unless months are asked for or the span cuts a year.
+  // Year totals serve unless months are asked for or a span cuts a year.
   const bool by_month = std::any_of(requested.begin(), requested.end(), [](const Grouping* g) {
     return g->name == "month";
   });
-  const bool whole_years = (from.empty() || from.ends_with("-01-01")) && (to.empty() || to.ends_with("-12-31"));
   const std::string grain = by_month || !whole_years ? "month" : "year";
 
   std::string select;
@@ -250,47 +415,32 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   const std::string indicators = request.indicators.empty()
                                    ? ""
                                    : " AND s.indicator_id IN (SELECT value FROM json_each(:indicators))";
-  const std::string where = fmt::format("s.campaign_id = :campaign AND s.grain = :grain{}{}", scope, indicators);
-  // The rows are added up here rather than by GROUP BY: SQLite's aggregate
-  // functions cost several times the reading of the rows.
+  // Every total sharing a day with a span: those inside it are added up,
+  // here rather than by GROUP BY (SQLite's aggregate functions cost several
+  // times the reading of the rows); the others are counted as partial.
   const std::string sql = fmt::format(
     "{}SELECT {}s.figures, s.total, s.largest, s.qualifiers, s.first_from, s.last_to, s.first_id, s.noted, "
-    "s.overlapping FROM figure_sums s WHERE {} AND s.first_from >= :from AND s.last_to <= :to",
-    with, select, where);
-  // Figures of the scope in totals that reach across an edge of the span.
-  const std::string partial_sql = fmt::format(
-    "{}SELECT ifnull(sum(s.figures), 0) FROM figure_sums s WHERE {} AND s.first_from <= :to AND s.last_to >= :from "
-    "AND NOT (s.first_from >= :from AND s.last_to <= :to)",
-    with, where);
-
-  auto bind = [&](SQLite::Statement& statement) {
-    statement.bind(":campaign", campaign);
-    statement.bind(":grain", grain);
-    statement.bind(":from", from.empty() ? std::string("0000-00-00") : from);
-    statement.bind(":to", to.empty() ? std::string("9999-99-99") : to);
-    if (unit) {
-      statement.bind(":unit", *unit);
-    }
-    if (!request.indicators.empty()) {
-      statement.bind(":indicators", indicator_ids.dump());
-    }
-  };
-
-  std::string out = R"({"grain":")" + grain + R"(","columns":[)";
-  bool first = true;
-  for (const Grouping* g : requested) {
-    if (g->name == "source") {
-      out += std::string(first ? "" : ",") + R"("source","source_number","source_date")";
-    } else {
-      out += std::string(first ? "" : ",") + "\"" + std::string(g->name) + "\"";
-    }
-    first = false;
+    "s.overlapping FROM figure_sums s WHERE s.campaign_id = :campaign AND s.grain = :grain{}{} "
+    "AND s.first_from <= :to AND s.last_to >= :from",
+    with, select, scope, indicators);
+  Scan query(db.sql(), sql);
+  query.bind(":campaign", campaign);
+  query.bind(":grain", grain);
+  std::string first = spans.front().from;
+  std::string last = spans.front().to;
+  for (const Span& span : spans) {
+    first = std::min(first, span.from);
+    last = std::max(last, span.to);
   }
-  out += std::string(first ? "" : ",") +
-         R"("figures","total","largest","qualifiers","first_from","last_to","first_id","noted","overlapping"],)"
-         R"("rows":[)";
-  SQLite::Statement query(db.sql(), sql);
-  bind(query);
+  query.bind(":from", first);
+  query.bind(":to", last);
+  if (unit) {
+    query.bind(":unit", *unit);
+  }
+  if (!request.indicators.empty()) {
+    query.bind(":indicators", indicator_ids.dump());
+  }
+
   // Codes and sources by id, read once rather than joined to every row.
   auto codes_of = [&](const char* table) {
     std::unordered_map<std::int64_t, std::string> codes;
@@ -330,67 +480,84 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     }
   }
   const int group_columns = static_cast<int>(requested.size());
-  // A group's key: per grouping, an id (0 for no batch), or the year (2024)
-  // or month (202405) as a number; unused places stay 0.
-  using Key = std::array<std::int64_t, std::size(k_groupings)>;
-  struct KeyHash {
-    std::size_t operator()(const Key& key) const {
-      std::size_t h = 0;
-      for (const std::int64_t part : key) {
-        h = h * 1000003u ^ std::hash<std::int64_t>()(part);
-      }
-      return h;
-    }
-  };
   struct Group {
-    Key key;
+    GroupKey key;
     Sums sums;
   };
   auto is_date_part = [&](int c) {
     const Part part = requested[static_cast<std::size_t>(c)]->part;
     return part == Part::year || part == Part::month;
   };
-  std::vector<Group> groups;
-  std::unordered_map<Key, std::size_t, KeyHash> group_of;
-  Key previous{};
-  std::size_t previous_group = 0;
-  while (query.executeStep()) {
-    Key key{};
+  std::deque<Group> groups;
+  GroupIndex group_of;
+  std::vector<std::int64_t> partial(spans.size(), 0);
+  // Per span, the last group a row went to: rows of one group mostly come
+  // one after another (in the table's key order), though spans alternate.
+  std::vector<std::optional<std::size_t>> previous(spans.size());
+  while (query.step()) {
+    GroupKey key{};
     for (int c = 0; c < group_columns; ++c) {
-      const SQLite::Column column = query.getColumn(c);
       if (is_date_part(c)) {
-        const std::string_view text = column.getText(); // "2024" or "2024-05"
-        std::int64_t number = 0;
-        for (const char ch : text) {
+        std::int64_t number = 0; // "2024" or "2024-05"
+        for (const char ch : query.text(c)) {
           number = ch == '-' ? number : number * 10 + (ch - '0');
         }
         key[static_cast<std::size_t>(c)] = number;
       } else {
-        key[static_cast<std::size_t>(c)] = column.getInt64(); // NULL (no batch) reads as 0
+        key[static_cast<std::size_t>(c)] = query.integer(c); // NULL (no batch) reads as 0
       }
-    }
-    // Rows of one group mostly come one after another, in the table's key order.
-    std::size_t index = previous_group;
-    if (groups.empty() || key != previous) {
-      const auto [found, added] = group_of.try_emplace(key, groups.size());
-      index = found->second;
-      if (added) {
-        groups.push_back({key, {}});
-      }
-      previous = key;
-      previous_group = index;
     }
     const int c = group_columns;
-    groups[index].sums.add(query.getColumn(c).getInt64(), query.getColumn(c + 1).getDouble(),
-                           query.getColumn(c + 2).getDouble(), query.getColumn(c + 3).getInt64(),
-                           query.getColumn(c + 4).getText(), query.getColumn(c + 5).getText(),
-                           query.getColumn(c + 6).getInt64(), query.getColumn(c + 7).getInt64(),
-                           query.getColumn(c + 8).getInt64());
+    const std::int64_t figures = query.integer(c);
+    const std::string_view from = query.text(c + 4);
+    const std::string_view to = query.text(c + 5);
+    for (std::size_t s = 0; s < spans.size(); ++s) {
+      if (from < spans[s].from || to > spans[s].to) {
+        if (from <= spans[s].to && to >= spans[s].from) {
+          partial[s] += figures;
+        }
+        continue;
+      }
+      key[k_span_part] = static_cast<std::int64_t>(s);
+      if (!previous[s] || groups[*previous[s]].key != key) {
+        previous[s] = group_of.find_or_add(key, groups);
+      }
+      groups[*previous[s]].sums.add(figures, query.real(c + 1), query.real(c + 2), query.integer(c + 3), from, to,
+                             query.integer(c + 6), query.integer(c + 7), query.integer(c + 8));
+    }
+  }
+
+  std::string out;
+  out.reserve(128 + groups.size() * 96);
+  out += R"({"grain":")" + grain + R"(","columns":[)";
+  if (several) {
+    out += R"("span",)";
+  }
+  for (const Grouping* g : requested) {
+    out += g->name == "source" ? R"("source","source_number","source_date")" : "\"" + std::string(g->name) + "\"";
+    out += ",";
+  }
+  out += R"("figures","total","largest","qualifiers","first_from","last_to","first_id","noted","overlapping"],)"
+         R"("rows":[)";
+  // The list of qualifier codes for each set of bits.
+  std::array<std::string, 1 << std::size(k_qualifiers)> qualifier_lists;
+  for (std::size_t bits = 0; bits < qualifier_lists.size(); ++bits) {
+    std::vector<std::string> codes;
+    for (std::size_t b = 0; b < std::size(k_qualifiers); ++b) {
+      if ((bits & (std::size_t{1} << b)) != 0) {
+        codes.push_back("\"" + std::string(k_qualifiers[b]) + "\"");
+      }
+    }
+    qualifier_lists[bits] = "[" + util::join(codes, ",") + "]";
   }
   bool first_row = true;
   for (const Group& group : groups) {
     out += first_row ? "[" : ",[";
     first_row = false;
+    if (several) {
+      append_integer(out, group.key[k_span_part]);
+      out += ',';
+    }
     for (int c = 0; c < group_columns; ++c) {
       const std::int64_t part = group.key[static_cast<std::size_t>(c)];
       switch (requested[static_cast<std::size_t>(c)]->part) {
@@ -408,42 +575,52 @@ std::string figure_sums(Database& db, const SumRequest& request) {
         break;
       }
       case Part::batch:
-        out += part == 0 ? std::string("null") : std::to_string(part);
+        if (part == 0) {
+          out += "null";
+        } else {
+          append_integer(out, part);
+        }
         break;
       case Part::year:
-        out += fmt::format("\"{:04}\"", part);
+        fmt::format_to(std::back_inserter(out), "\"{:04}\"", part);
         break;
       case Part::month:
-        out += fmt::format("\"{:04}-{:02}\"", part / 100, part % 100);
+        fmt::format_to(std::back_inserter(out), "\"{:04}-{:02}\"", part / 100, part % 100);
         break;
       }
-      out += ",";
+      out += ',';
     }
     const Sums& sums = group.sums;
-    out += std::to_string(sums.figures) + ",";
+    append_integer(out, sums.figures);
+    out += ',';
     append_number(out, sums.total);
-    out += ",";
+    out += ',';
     append_number(out, sums.largest);
-    out += ",[";
-    bool first_code = true;
-    for (std::size_t b = 0; b < std::size(k_qualifiers); ++b) {
-      if ((sums.qualifiers & (1 << b)) != 0) {
-        out += std::string(first_code ? "" : ",") + "\"" + std::string(k_qualifiers[b]) + "\"";
-        first_code = false;
-      }
-    }
-    out += "],";
+    out += ',';
+    out += qualifier_lists[static_cast<std::size_t>(sums.qualifiers) & (qualifier_lists.size() - 1)];
+    out += ',';
     append_json_string(out, sums.first_from);
-    out += ",";
+    out += ',';
     append_json_string(out, sums.last_to);
-    out += ",";
-    out += std::to_string(sums.first_id) + "," + std::to_string(sums.noted) + "," +
-           std::to_string(sums.overlapping) + "]";
+    out += ',';
+    append_integer(out, sums.first_id);
+    out += ',';
+    append_integer(out, sums.noted);
+    out += ',';
+    append_integer(out, sums.overlapping);
+    out += ']';
   }
-  SQLite::Statement partial(db.sql(), partial_sql);
-  bind(partial);
-  partial.executeStep();
-  out += "],\"partial\":" + std::to_string(partial.getColumn(0).getInt64()) + "}";
+  out += "],\"partial\":";
+  if (several) {
+    std::vector<std::string> counts;
+    for (const std::int64_t count : partial) {
+      counts.push_back(std::to_string(count));
+    }
+    out += "[" + util::join(counts, ",") + "]";
+  } else {
+    append_integer(out, partial.front());
+  }
+  out += "}";
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace campaign::store {
@@ -28,6 +29,11 @@ struct SumRequest {
   // Any of "indicator", "unit", "year", "month", "source", "batch", in the
   // order the columns should come.
   std::vector<std::string> group_by;
+  // Several spans answered from one reading, in place of `from` and `to`
+  // (first and last day, ISO; empty: open): each row then starts with the
+  // column "span", the span's index here, and "partial" is a list, one count
+  // per span.
+  std::vector<std::pair<std::string, std::string>> spans;
 };
 
 // Returns the JSON text {"grain": ..., "columns": [...], "rows": [[...], ...],
@@ -37,8 +43,9 @@ struct SumRequest {
 // "first_from", "last_to", "first_id", "noted" and "overlapping". "partial"
 // counts the figures of the scope that are in no row because their month (or
 // year) reaches across an edge of the span; a caller that must account for
-// every figure reads those one by one. Throws InvalidInput for an unknown
-// campaign, unit, indicator or grouping.
+// every figure reads those one by one. With `spans`, the same for each span
+// (a row per span and group). Throws InvalidInput for an unknown campaign,
+// unit, indicator or grouping, or a span that ends before it starts.
 std::string figure_sums(Database& db, const SumRequest& request);
 
 // Returns the ids of the unit `code` and of every unit below it; throws
