@@ -474,3 +474,26 @@ TEST_CASE("compare: percent cells in the renderers") {
   CHECK(cell_text(Cell{std::string("new")}, percent, Lang::en) == "new");
   CHECK(percent.numeric());
 }
+
+TEST_CASE("compare: UnitIndex walks up by index and finds cycles") {
+  UnitIndex units;
+  units.add("X1", "D1"); // the parent comes later
+  units.add("D1", "P");
+  units.add("P", "");
+  units.add("Y", "NOWHERE"); // a parent nobody lists
+  REQUIRE(units.find("X1"));
+  CHECK_FALSE(units.find("NOWHERE"));
+  std::vector<std::string> above;
+  units.each_above(*units.find("X1"), [&](std::uint32_t unit) { above.push_back(units.code(unit)); });
+  CHECK(above == std::vector<std::string>{"X1", "D1", "P"});
+  above.clear();
+  units.each_above(*units.find("Y"), [&](std::uint32_t unit) { above.push_back(units.code(unit)); });
+  CHECK(above == std::vector<std::string>{"Y"});
+  CHECK_FALSE(units.cyclic());
+
+  units.add("P", "X1"); // P now lies below itself
+  CHECK(units.cyclic());
+  std::size_t steps = 0;
+  units.each_above(*units.find("D1"), [&](std::uint32_t) { ++steps; });
+  CHECK(steps == units.size()); // the walk ends, however the units loop
+}

@@ -592,22 +592,20 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     }
     const Sums& sums = group.sums;
     append_integer(out, sums.figures);
-    out += ',';
-    append_number(out, sums.total);
-    out += ',';
-    append_number(out, sums.largest);
+    for (const double value : {sums.total, sums.largest}) {
+      out += ',';
+      append_number(out, value);
+    }
     out += ',';
     out += qualifier_lists[static_cast<std::size_t>(sums.qualifiers) & (qualifier_lists.size() - 1)];
-    out += ',';
-    append_json_string(out, sums.first_from);
-    out += ',';
-    append_json_string(out, sums.last_to);
-    out += ',';
-    append_integer(out, sums.first_id);
-    out += ',';
-    append_integer(out, sums.noted);
-    out += ',';
-    append_integer(out, sums.overlapping);
+    for (const std::string* date : {&sums.first_from, &sums.last_to}) {
+      out += ',';
+      append_json_string(out, *date);
+    }
+    for (const std::int64_t count : {sums.first_id, sums.noted, sums.overlapping}) {
+      out += ',';
+      append_integer(out, count);
+    }
     out += ']';
   }
   out += "],\"partial\":";
