@@ -1309,6 +1309,9 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
   if (!contiguous) {
     spans.push_back(Span{"", start, end, false});
   }
+  if (spans.size() > k_most_spans) {
+    return std::nullopt; // more than one request may name: the figures one by one
+  }
   Json list = Json::array();
   for (const Span& span : spans) {
     list.push_back(Json{{"from", span.start}, {"to", span.end}});

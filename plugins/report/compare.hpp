@@ -86,6 +86,9 @@ private:
   mutable bool m_cyclic = false;
 };
 
+// The most spans the host answers in one aggregate request.
+inline constexpr std::size_t k_most_spans = 64;
+
 // One unit's sum of one indicator in one period, from the host's running totals.
 struct UnitSum {
   std::uint32_t unit = 0;      // in the UnitIndex
@@ -108,7 +111,9 @@ struct PeriodSums {
 // aggregation) none is taken as the latest value, and none that adds up has
 // figures sharing time within a unit or figures of a unit above another.
 // Returns nullopt otherwise, when a unit is not in `units` or `units` is
-// cyclic(), or when the host keeps no running totals.
+// cyclic(), when the spans (counted, shared and the window) are more than
+// k_most_spans, or when the host keeps no running totals. The indicators'
+// codes are unique.
 std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign,
                                      const std::vector<Span>& counting, const std::vector<Span>& shared,
                                      const std::string& start, const std::string& end,

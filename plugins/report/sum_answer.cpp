@@ -199,7 +199,7 @@ bool SumAnswer::whole() const {
 bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::function<bool(const SumRow&)>& each) {
   dom::parser parser;
   dom::object object;
-  if (parser.parse(text.data(), text.size()).get_object().get(object)) {
+  if (parser.parse(text).get_object().get(object)) { // copied only when the text lacks room for padding
     return false;
   }
   std::vector<Field> fields;

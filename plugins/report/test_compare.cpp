@@ -8,8 +8,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace campaign::report;
 namespace sdk = campaign::sdk;
@@ -273,6 +275,28 @@ public:
     });
   }
 
+  // Answers aggregate requests with "spans" (grouped by unit and indicator), as the host does.
+  bool keeps_totals = false;
+  int aggregates = 0; // the aggregate requests answered
+  double skew = 0;    // added to every total answered: shows where totals are read
+
+  // Leaves out the figures with these ids.
+  void drop_figures(const std::set<int>& ids) {
+    Json kept = Json::array();
+    for (const Json& figure : m_lists["figure"]) {
+      if (ids.count(figure["id"].get<int>()) == 0) {
+        kept.push_back(figure);
+      }
+    }
+    m_lists["figure"] = kept;
+  }
+
+  void add_unit(const std::string& code, const std::string& parent) { m_lists["unit"].push_back(unit(code, parent)); }
+  void add_figure(int id, const std::string& unit, const std::string& indicator, const std::string& from,
+                  const std::string& to, double value, const std::string& qualifier) {
+    m_lists["figure"].push_back(figure(id, unit, indicator, from, to, value, qualifier));
+  }
+
   std::string ask(const std::string& request) {
     const Json json = Json::parse(request);
     if (json.contains("show")) {
@@ -284,7 +308,10 @@ public:
       throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT);
     }
     if (json.contains("aggregate")) {
-      throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT); // no running totals: the figures one by one
+      if (!keeps_totals) {
+        throw sdk::HostRefused(CAMPAIGN_INVALID_INPUT); // no running totals: the figures one by one
+      }
+      return totals(json);
     }
     if (json.contains("status")) {
       // One pledge of 2023-2025, evaluated on the period's last day: 2 of its 3 targets met.
@@ -297,6 +324,56 @@ public:
   }
 
 private:
+  // The sums of the figures inside each span per unit and indicator; a figure
+  // only sharing days with a span is partial there.
+  std::string totals(const Json& request) {
+    ++aggregates;
+    REQUIRE(request["group_by"] == Json::array({"unit", "indicator"}));
+    Json rows = Json::array();
+    Json partial = Json::array();
+    for (std::size_t s = 0; s < request["spans"].size(); ++s) {
+      const std::string from = request["spans"][s]["from"];
+      const std::string to = request["spans"][s]["to"];
+      std::map<std::pair<std::string, std::string>, Json> groups;
+      int crossing = 0;
+      for (const Json& figure : m_lists["figure"]) {
+        const std::string start = figure["span_from"];
+        const std::string end = figure["span_to"];
+        if (start > to || end < from) {
+          continue;
+        }
+        if (start < from || end > to) {
+          ++crossing;
+          continue;
+        }
+        Json& row = groups[{figure["unit"], figure["indicator"]}];
+        const double value = figure["value"];
+        if (row.is_null()) {
+          row = Json::array({s, figure["unit"], figure["indicator"], 0, 0.0, value, Json::array(), start, end,
+                             figure["id"], 0, 0});
+        }
+        row[3] = row[3].get<int>() + 1;
+        row[4] = row[4].get<double>() + value + skew;
+        row[5] = std::max(row[5].get<double>(), value);
+        if (std::find(row[6].begin(), row[6].end(), figure["qualifier"]) == row[6].end()) {
+          row[6].push_back(figure["qualifier"]);
+        }
+        row[7] = std::min(row[7].get<std::string>(), start);
+        row[8] = std::max(row[8].get<std::string>(), end);
+      }
+      for (auto& [key, row] : groups) {
+        rows.push_back(row);
+      }
+      partial.push_back(crossing);
+    }
+    return Json{{"grain", "month"},
+                {"columns", {"span", "unit", "indicator", "figures", "total", "largest", "qualifiers", "first_from",
+                             "last_to", "first_id", "noted", "overlapping"}},
+                {"rows", rows},
+                {"partial", partial}}
+      .dump();
+  }
+
   static Json unit(const std::string& code, const std::string& parent) {
     return {
       {"code", code}, {"name", "Unit " + code}, {"parent", parent.empty() ? Json(nullptr) : Json(parent)}};
@@ -458,6 +535,67 @@ TEST_CASE("compare: the analysis on a fake database") {
     request.exclusive = true;
     const Json doc = Json::parse(build_comparison(request, ask));
     CHECK(doc["periods"][0]["end"] == "2023-08-11");
+  }
+}
+
+TEST_CASE("compare: the running totals give the document the figures give") {
+  FakeDatabase db;
+  db.keeps_totals = true;
+  const Ask ask = [&db](const std::string& request) { return db.ask(request); };
+  CompareRequest request;
+  request.periods = {"2018-2023", "2023-2025"};
+  request.lang = "en";
+  auto both = [&] {
+    request.sums = false;
+    const std::string figures = build_comparison(request, ask);
+    const int before = db.aggregates;
+    request.sums = true;
+    const std::string sums = build_comparison(request, ask);
+    CHECK(db.aggregates == before + 1); // one request for every span
+    return std::make_pair(figures, sums);
+  };
+
+  SECTION("a figure across a period's edge: the figures are read one by one") {
+    const auto [figures, sums] = both();
+    CHECK(sums == figures);
+    CHECK(Json::parse(sums)["sections"][4]["blocks"].size() > 1); // the straddling figure is listed
+  }
+  SECTION("merged and split units, from the totals") {
+    db.drop_figures({8, 9, 10}); // nothing across an edge
+    const auto [figures, sums] = both();
+    CHECK(sums == figures);
+    const Json doc = Json::parse(sums);
+    const Json& merged = row_with_key(block_with_id(doc, "units", "units-AN01"), "M");
+    CHECK(merged["cells"][2]["value"].get<double>() == Approx(365.25)); // M1 and M2 rolled up into M
+    CHECK(row_with_key(block_with_id(doc, "units", "units-AN01"), "S")["cells"][5] == "not comparable");
+    request.unit = "M";
+    const auto [unit_figures, unit_sums] = both();
+    CHECK(unit_sums == unit_figures);
+    db.skew = 1;
+    const auto [skewed_figures, skewed_sums] = both();
+    CHECK(skewed_figures == unit_figures);
+    CHECK(skewed_sums != unit_sums); // the totals are what was read
+  }
+  SECTION("units under no common unit: the scope is every unit") {
+    db.drop_figures({8, 9, 10});
+    db.add_unit("Q", "");
+    db.add_unit("Q1", "Q");
+    db.add_figure(11, "Q1", "AN01", "2018-01-01", "2023-08-11", 10, "at_least");
+    db.add_figure(12, "Q1", "AN01", "2023-08-12", "2025-12-31", 30, "exact");
+    const auto [figures, sums] = both();
+    CHECK(sums == figures);
+    const Json doc = Json::parse(sums);
+    CHECK(doc["scope"].is_null());
+    const Json& total = row_with_key(block_with_id(doc, "indicators", "indicators"), "AN01");
+    CHECK(total["cells"][2]["value"] == 2049 + 2049 + 500 + 10);
+    CHECK(total["cells"][2]["qualifier"] == "at_least");
+  }
+  SECTION("an indicator named twice is compared once") {
+    db.drop_figures({8, 9, 10});
+    request.indicators = {"AN01", "AN01"};
+    const auto [figures, sums] = both();
+    CHECK(sums == figures);
+    CHECK(block_with_id(Json::parse(sums), "indicators", "indicators")["rows"].size() == 1);
   }
 }
 

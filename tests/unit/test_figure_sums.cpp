@@ -251,6 +251,30 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
   }
 }
 
+TEST_CASE_METHOD(Fixture, "store figure_sums: hundreds of groups, each summed once per span") {
+  // 720 monthly figures, 1970-2029, each a group of its own by month: the
+  // index of groups grows while it holds them.
+  const int months = 720;
+  for (int m = 0; m < months; ++m) {
+    const std::string month = fmt::format("{:04}-{:02}", 1970 + m / 12, m % 12 + 1);
+    figure("K", "X1", "AN01", month + "-01", month + "-28", std::to_string(m));
+  }
+  const Json answer =
+    sums({"K", "", "", "", true, {}, {"month"}, {{"", ""}, {"2000-01-01", "2009-12-31"}}});
+  std::map<std::pair<int, std::string>, double> totals;
+  for (const Json& row : answer["rows"]) {
+    CHECK(row[2] == 1); // one figure per group
+    const bool added = totals.emplace(std::make_pair(row[0].get<int>(), row[1].get<std::string>()), row[3]).second;
+    CHECK(added);
+  }
+  CHECK(totals.size() == static_cast<std::size_t>(months + 120));
+  CHECK(totals.at({0, "1970-01"}) == 0);
+  CHECK(totals.at({0, "2029-12"}) == months - 1);
+  CHECK(totals.at({1, "2000-01"}) == 360);
+  CHECK(totals.count({1, "1999-12"}) == 0);
+  CHECK(answer["partial"] == Json::array({0, 0}));
+}
+
 TEST_CASE_METHOD(Fixture, "store figure_sums: figures sharing time are marked overlapping") {
   figure("C", "X1", "AN01", "2021-01-01", "2021-01-31", "10");
   figure("C", "X1", "AN01", "2021-03-01", "2021-03-31", "10");
@@ -288,6 +312,8 @@ TEST_CASE("store parse_sum_request reads the query API's request") {
                     Catch::Contains("list of 1 to 64 spans"));
   CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "spans": ["2021"]})")),
                     Catch::Contains("must be an object"));
+  CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "spans": [{"form": "2021-01-01"}]})")),
+                    Catch::Contains("a span has no \"form\""));
   CHECK_THROWS_WITH(parse_sum_request(Json::parse(R"({"aggregate": "figures", "spans": [{"from": 2021}]})")),
                     Catch::Contains("\"from\" of a span must be a string"));
   CHECK_THROWS_WITH(

@@ -324,7 +324,7 @@ std::string QueryApi::answer(const std::string& request_json) {
   }
   throw InvalidInput("query: expected {\"list\": KIND, \"filters\": {...}}, {\"show\": KIND, \"ref\": REF}, "
                      "{\"status\" | \"score\" | \"rank\": \"pledge\", \"filters\": {...}, \"as_of\": DATE} "
-                     "or {\"aggregate\": \"figures\", \"filters\": {...}, \"group_by\": [...]}");
+                     "or {\"aggregate\": \"figures\", \"filters\": {...}, \"group_by\": [...], \"spans\": [...]}");
 }
 
 namespace {

@@ -317,10 +317,15 @@ SumRequest parse_sum_request(const nlohmann::json& request) {
       throw InvalidInput("query: give the span in the filters \"from\" and \"to\" or in \"spans\", not both");
     }
     for (const auto& span : spans) {
-      auto bound = [&](const char* name) {
-        if (!span.is_object()) {
-          throw InvalidInput("query: each of \"spans\" must be an object {\"from\": ..., \"to\": ...}");
+      if (!span.is_object()) {
+        throw InvalidInput("query: each of \"spans\" must be an object {\"from\": ..., \"to\": ...}");
+      }
+      for (const auto& [key, value] : span.items()) {
+        if (key != "from" && key != "to") {
+          throw InvalidInput(fmt::format("query: a span has no \"{}\" (from, to)", key));
         }
+      }
+      auto bound = [&](const char* name) {
         const auto it = span.find(name);
         if (it == span.end()) {
           return std::string();
