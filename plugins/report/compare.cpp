@@ -262,6 +262,19 @@ struct Value {
   bool estimated = false;        // includes prorated parts
 };
 
+// What the sums of one indicator in one period add up to for some units.
+struct Tally {
+  double value = 0;
+  unsigned qualifiers = 0; // 1 << Qualifier for each present
+  bool any = false;
+
+  void add(double more, unsigned bits, Aggregation aggregation) {
+    value = aggregation == Aggregation::max && any ? std::max(value, more) : value + more;
+    qualifiers |= bits;
+    any = true;
+  }
+};
+
 class Comparison {
 public:
   Comparison(const CompareRequest& request, const Ask& ask)
@@ -449,6 +462,7 @@ private:
       m_reporting.push_back(m_units.code(unit));
     }
     m_sums = std::move(sums->periods);
+    m_figures = std::move(sums->figures);
     m_from_sums = true;
     return true;
   }
@@ -508,57 +522,52 @@ private:
     return result;
   }
 
-  // The value of an indicator in a period for the units `roots` stand for, from `figures` one by
-  // one: theirs alone (m_by_indicator for the scope, figures_below() for a unit), so none is
-  // checked again here.
+
+  // The value of an indicator in a period for the units `roots` stand for: from `figures` one by
+  // one (theirs alone: m_by_indicator for the scope, figures_below() for a unit, so none is
+  // checked again here) and from `sums` (their tally, tally_sums()), which share no figure.
   Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots,
-                 const ByIndicator& figures) {
+                 const ByIndicator& figures, const Tally& sums = {}) {
     Value result;
-    const auto found = figures.find(indicator.code);
-    if (found == figures.end()) {
-      return result;
-    }
     std::vector<const Figure*> counted;
-    for (const Figure* figure : found->second) {
-      if (inside(period.counting, figure->from, figure->to)) {
-        counted.push_back(figure);
-      } else if (m_request.prorate && indicator.aggregation == Aggregation::sum &&
-                 overlaps(period.counting, figure->from, figure->to)) {
-        Figure part = *figure;
-        const Quantity share =
-          prorate({figure->value, figure->qualifier}, figure->from, figure->to, period.counting);
-        part.value = share.value;
-        part.qualifier = share.qualifier;
-        part.from = std::max(figure->from, period.counting.start);
-        part.to = std::min(figure->to, period.counting.end);
-        m_parts.push_back(part);
-        counted.push_back(&m_parts.back());
-        result.estimated = true;
+    if (const auto found = figures.find(indicator.code); found != figures.end()) {
+      for (const Figure* figure : found->second) {
+        if (inside(period.counting, figure->from, figure->to)) {
+          counted.push_back(figure);
+        } else if (m_request.prorate && indicator.aggregation == Aggregation::sum &&
+                   overlaps(period.counting, figure->from, figure->to)) {
+          Figure part = *figure;
+          const Quantity share =
+            prorate({figure->value, figure->qualifier}, figure->from, figure->to, period.counting);
+          part.value = share.value;
+          part.qualifier = share.qualifier;
+          part.from = std::max(figure->from, period.counting.start);
+          part.to = std::min(figure->to, period.counting.end);
+          m_parts.push_back(part);
+          counted.push_back(&m_parts.back());
+          result.estimated = true;
+        }
       }
     }
-    if (counted.empty()) {
+    Tally tally;
+    if (!counted.empty()) {
+      for (const std::string& root : roots) {
+        if (const auto total = aggregate(counted, root, m_tree, indicator.aggregation)) {
+          tally.add(total->value.value, 1u << static_cast<unsigned>(total->value.qualifier), indicator.aggregation);
+        }
+        if (root.empty()) {
+          break;
+        }
+      }
+    }
+    result.estimated = result.estimated && tally.any;
+    if (sums.any) {
+      tally.add(sums.value, sums.qualifiers, indicator.aggregation);
+    }
+    if (!tally.any) {
       return result;
     }
-    std::vector<Qualifier> qualifiers;
-    double value = 0;
-    bool any = false;
-    for (const std::string& root : roots) {
-      auto total = aggregate(counted, root, m_tree, indicator.aggregation);
-      if (total) {
-        qualifiers.push_back(total->value.qualifier);
-        value = indicator.aggregation == Aggregation::max && any ? std::max(value, total->value.value)
-                                                                 : value + total->value.value;
-        any = true;
-      }
-      if (root.empty()) {
-        break;
-      }
-    }
-    if (!any) {
-      result.estimated = false;
-      return result;
-    }
-    result.total = Quantity{value, combine(qualifiers)};
+    result.total = Quantity{tally.value, combine_bits(tally.qualifiers)};
     if (normalised(indicator)) {
       result.rate = rate(*result.total, days_of(period.counting), m_request.per);
     }
@@ -566,19 +575,6 @@ private:
     m_estimated = m_estimated || result.estimated;
     return result;
   }
-
-  // What the sums of one indicator in one period add up to for some units.
-  struct Tally {
-    double value = 0;
-    unsigned qualifiers = 0; // 1 << Qualifier for each present
-    bool any = false;
-
-    void add(double more, unsigned bits, Aggregation aggregation) {
-      value = aggregation == Aggregation::max && any ? std::max(value, more) : value + more;
-      qualifiers |= bits;
-      any = true;
-    }
-  };
 
   // From the sums, for each group of roots (the units one line stands for, as
   // value_of() takes them): the tally of each indicator and period, at
@@ -629,20 +625,6 @@ private:
         }
       }
     }
-    return result;
-  }
-
-  // The value of an indicator in a period from its tally (tally_sums()).
-  Value value_of_tally(const Indicator& indicator, const Period& period, const Tally& tally) const {
-    Value result;
-    if (!tally.any) {
-      return result;
-    }
-    result.total = Quantity{tally.value, combine_bits(tally.qualifiers)};
-    if (normalised(indicator)) {
-      result.rate = rate(*result.total, days_of(period.counting), m_request.per);
-    }
-    result.basis = result.rate ? result.rate : result.total;
     return result;
   }
 
@@ -771,9 +753,8 @@ private:
       std::vector<Value> values;
       bool any = false;
       for (std::size_t p = 0; p < m_periods.size(); ++p) {
-        values.push_back(m_from_sums
-                           ? value_of_tally(indicator, m_periods[p], tallies[i * m_periods.size() + p])
-                           : value_of(indicator, m_periods[p], m_scope_roll_up.units, m_by_indicator));
+        values.push_back(value_of(indicator, m_periods[p], m_scope_roll_up.units, m_by_indicator,
+                                  m_from_sums ? tallies[i * m_periods.size() + p] : Tally()));
         any = any || values.back().total.has_value();
       }
       if (!any) {
@@ -835,14 +816,12 @@ private:
       }
     }
     std::vector<RollUp> roll_ups;
-    std::vector<ByIndicator> figures; // one by one
+    std::vector<ByIndicator> figures; // one by one, and
     for (const std::string& child : children) {
       roll_ups.push_back(roll_up(child, m_events, m_first_start, m_last_end));
-      if (!m_from_sums) {
-        figures.push_back(figures_below(roll_ups.back().units));
-      }
+      figures.push_back(m_figures.empty() ? ByIndicator() : figures_below(roll_ups.back().units));
     }
-    std::vector<Tally> tallies; // or from the sums
+    std::vector<Tally> tallies; // from the sums
     if (m_from_sums) {
       std::vector<const std::vector<std::string>*> groups;
       for (const RollUp& child_roll_up : roll_ups) {
@@ -866,11 +845,9 @@ private:
         const std::string& child = children[c];
         const RollUp& child_roll_up = roll_ups[c];
         auto value = [&](const Period& period) {
-          if (!m_from_sums) {
-            return value_of(indicator, period, child_roll_up.units, figures[c]);
-          }
           const auto p = static_cast<std::size_t>(&period - m_periods.data());
-          return value_of_tally(indicator, period, tallies[c * cells + i * m_periods.size() + p]);
+          return value_of(indicator, period, child_roll_up.units, figures[c],
+                          m_from_sums ? tallies[c * cells + i * m_periods.size() + p] : Tally());
         };
         Line line{child, value(first), value(last), {}};
         if (!line.before.total && !line.after.total) {
@@ -1217,10 +1194,11 @@ std::vector<std::string> split_list(const std::string& text, std::string_view se
 }
 
 std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, const std::string& start,
-                                  const std::string& end) {
+                                  const std::string& end, std::map<std::string, std::string> filters) {
   std::vector<Figure> figures;
   const Span window{"", start, end, false};
-  for (const Json& json : list_of(ask, "figure", {{"campaign", campaign}})) {
+  filters["campaign"] = campaign;
+  for (const Json& json : list_of(ask, "figure", filters)) {
     Figure figure;
     figure.from = str(json, "span_from");
     figure.to = str(json, "span_to");
@@ -1328,32 +1306,43 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
   PeriodSums result;
   result.periods.resize(counting.size());
   std::vector<char> reported(units.size(), 0);
-  // Per indicator that adds up, the units with figures of it in the window.
+  // Per indicator compared that adds up, the units with figures of it in the window.
   std::vector<std::vector<char>> adding(indicators.size());
+  auto add_up = [&](std::uint32_t indicator, std::uint32_t unit) {
+    adding[indicator].resize(units.size(), 0);
+    adding[indicator][unit] = 1;
+  };
+  // What the totals cannot give, read figure by figure: groups (a unit and an
+  // indicator's code), and indicators whole.
+  std::set<std::pair<std::uint32_t, std::string>> by_figure;
+  std::set<std::string> indicators_by_figure;
   auto take = [&](const SumRow& row) {
     const auto unit = units.find(row.unit);
     if (!unit || row.span >= spans.size()) {
       return false;
     }
     const bool counted = row.span < counting.size();
-    if (!counted && row.span < counting.size() + shared.size()) {
-      return row.figures == 0; // a figure within shared days: listed one by one
-    }
     const auto indicator = indicator_index.find(row.indicator);
-    const Aggregation aggregation =
-      indicator == indicator_index.end() ? Aggregation::sum : indicators[indicator->second].second;
+    const bool compared = indicator != indicator_index.end();
+    if (!counted && row.span < counting.size() + shared.size()) {
+      if (row.figures != 0 && compared) {
+        by_figure.emplace(*unit, row.indicator); // figures within shared days are listed one by one
+      }
+      return true;
+    }
+    const Aggregation aggregation = compared ? indicators[indicator->second].second : Aggregation::sum;
     if (contiguous ? counted : row.span == window_span) {
       reported[*unit] = 1;
-      if (indicator != indicator_index.end() && aggregation != Aggregation::max) {
-        if (aggregation == Aggregation::last || row.overlapping != 0) {
-          return false; // a latest value, or figures of a unit sharing time: one by one
+      if (compared && aggregation == Aggregation::last) {
+        indicators_by_figure.insert(row.indicator); // a latest value
+      } else if (compared && aggregation == Aggregation::sum) {
+        if (row.overlapping != 0) {
+          by_figure.emplace(*unit, row.indicator); // figures of a unit sharing time
         }
-        std::vector<char>& units_adding = adding[indicator->second];
-        units_adding.resize(units.size(), 0);
-        units_adding[*unit] = 1;
+        add_up(indicator->second, *unit);
       }
     }
-    if (counted && indicator != indicator_index.end()) {
+    if (counted && compared) {
       result.periods[row.span].push_back({*unit, indicator->second,
                                           aggregation == Aggregation::max ? row.largest : row.total,
                                           row.qualifiers});
@@ -1369,24 +1358,104 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
     return std::nullopt; // a host without running totals: the figures one by one
   }
   // span, unit, indicator, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, overlapping
-  if (!answer.whole() || answer.partial.size() != spans.size() || answer.columns.size() != 12 ||
-      answer.columns.front() != "span") {
+  if (answer.partial.size() != spans.size() || answer.columns.size() != 12 || answer.columns.front() != "span") {
     return std::nullopt;
   }
-  // A unit above another with figures of the same indicator: the figures may
-  // share time, and only one of them would count.
-  for (const std::vector<char>& units_adding : adding) {
+  // Groups with figures across an edge of a span: read one by one. The groups
+  // named must account for every figure left out.
+  std::vector<std::int64_t> left_out(spans.size(), 0);
+  for (const SumRow& row : answer.crossing) {
+    const auto unit = units.find(row.unit);
+    if (!unit || row.span >= spans.size()) {
+      return std::nullopt;
+    }
+    left_out[row.span] += row.figures;
+    by_figure.emplace(*unit, row.indicator);
+  }
+  if (left_out != answer.partial) {
+    return std::nullopt;
+  }
+  // A unit above another with figures of the same indicator that adds up:
+  // their figures may share time, and only one of them would count; the
+  // indicator is read one by one.
+  auto above_another = [&](std::size_t indicator) {
+    const std::vector<char>& units_adding = adding[indicator];
     for (std::uint32_t unit = 0; unit < units_adding.size(); ++unit) {
-      if (units_adding[unit] == 0) {
-        continue;
-      }
       bool above = false;
-      units.each_above(unit, [&](std::uint32_t other) { above = above || (other != unit && units_adding[other] != 0); });
+      if (units_adding[unit] != 0) {
+        units.each_above(unit, [&](std::uint32_t other) { above = above || (other != unit && units_adding[other] != 0); });
+      }
       if (above) {
-        return std::nullopt;
+        return true;
       }
     }
+    return false;
+  };
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    if (above_another(i)) {
+      indicators_by_figure.insert(indicators[i].first);
+    }
   }
+  // The figures of those indicators and groups.
+  if (indicators_by_figure.size() + by_figure.size() > k_most_reads) {
+    return std::nullopt; // too many to read group by group: every figure, in one request
+  }
+  std::map<std::string, std::vector<Figure>> figures_of; // by indicator
+  auto read = [&](const std::map<std::string, std::string>& filters) {
+    for (Figure& figure : fetch_figures(ask, campaign, start, end, filters)) {
+      figures_of[figure.indicator].push_back(std::move(figure));
+    }
+  };
+  for (const std::string& code : indicators_by_figure) {
+    read({{"indicator", code}});
+  }
+  for (const auto& [unit, code] : by_figure) {
+    if (indicators_by_figure.count(code) == 0) {
+      read({{"unit", units.code(unit)}, {"indicator", code}});
+    }
+  }
+  // A group's figures may show a unit above another that the totals did not
+  // (all its figures crossed an edge): that indicator is read whole.
+  std::set<std::string> whole;
+  for (const auto& [code, figures] : figures_of) {
+    const auto indicator = indicator_index.find(code);
+    if (indicators_by_figure.count(code) != 0 || indicator == indicator_index.end() ||
+        indicators[indicator->second].second != Aggregation::sum) {
+      continue;
+    }
+    for (const Figure& figure : figures) {
+      if (const auto unit = units.find(figure.unit)) {
+        add_up(indicator->second, *unit);
+      }
+    }
+    if (above_another(indicator->second)) {
+      whole.insert(code);
+    }
+  }
+  for (const std::string& code : whole) {
+    figures_of[code].clear();
+    read({{"indicator", code}});
+    indicators_by_figure.insert(code);
+  }
+  // The totals of the groups read one by one are left out.
+  for (std::vector<UnitSum>& sums : result.periods) {
+    std::erase_if(sums, [&](const UnitSum& sum) {
+      const std::string& code = indicators[sum.indicator].first;
+      return indicators_by_figure.count(code) != 0 || by_figure.count({sum.unit, code}) != 0;
+    });
+  }
+  for (auto& [code, figures] : figures_of) {
+    for (Figure& figure : figures) {
+      const auto unit = units.find(figure.unit);
+      if (!unit) {
+        return std::nullopt;
+      }
+      reported[*unit] = 1;
+      result.figures.push_back(std::move(figure));
+    }
+  }
+  std::sort(result.figures.begin(), result.figures.end(),
+            [](const Figure& a, const Figure& b) { return a.id < b.id; });
   for (std::uint32_t unit = 0; unit < reported.size(); ++unit) {
     if (reported[unit] != 0) {
       result.reporting.push_back(unit);

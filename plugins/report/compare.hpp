@@ -43,9 +43,10 @@ struct CompareRequest {
 std::string build_comparison(const CompareRequest& request, const Ask& ask);
 
 // Returns every figure of the campaign whose span shares a day with
-// [start, end]: the only place the comparison reads figures.
+// [start, end], of the unit and indicator `filters` name if any (the filters
+// of a figure list): the only place the comparison reads figures.
 std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, const std::string& start,
-                                  const std::string& end);
+                                  const std::string& end, std::map<std::string, std::string> filters = {});
 
 // The units by index, to read hundreds of thousands of sums without a map of
 // codes at every step.
@@ -97,23 +98,32 @@ struct UnitSum {
   unsigned qualifiers = 0;     // 1 << Qualifier for each present among the figures
 };
 
-// The figures of each period as sums per unit and indicator.
+// The figures of each period as sums per unit and indicator, and the figures
+// the sums cannot stand for, one by one.
 struct PeriodSums {
   std::vector<std::vector<UnitSum>> periods; // in the order of the spans asked for
-  std::vector<std::uint32_t> reporting;      // the units with a figure in the whole window, in index order
+  // The figures (sharing a day with the window) of the units and indicators
+  // read one by one; their totals are not in `periods`.
+  std::vector<Figure> figures;
+  std::vector<std::uint32_t> reporting; // the units with a figure in the whole window, in index order
 };
 
-// Returns the figures of each span of `counting` as sums, read with one
-// aggregate request, when the sums give exactly what the figures one by one
-// would: every figure sharing a day with [start, end] lies wholly inside it
-// and inside or outside each span (none reaches across an edge), no figure
-// lies wholly within any of `shared`, and of the `indicators` (code and
-// aggregation) none is taken as the latest value, and none that adds up has
-// figures sharing time within a unit or figures of a unit above another.
-// Returns nullopt otherwise, when a unit is not in `units` or `units` is
+// The most units and indicators fetch_sums() reads one by one, each with a request of its own.
+inline constexpr std::size_t k_most_reads = 1000;
+
+// Returns the figures of each span of `counting` as sums per unit and
+// indicator, read with one aggregate request, and the figures of the units
+// and indicators whose sums would not give what the figures one by one give,
+// read one by one: a unit and indicator with a figure across an edge of a
+// span (including the window [start, end] and the spans of `shared`), with a
+// figure wholly within one of `shared` (the comparison lists those), or with
+// figures sharing time, of an indicator that adds up; and every figure of an
+// indicator (of `indicators`: code and aggregation) taken as the latest value,
+// or that adds up and has figures of a unit above another. Returns nullopt
+// (then every figure is read) when a unit is not in `units` or `units` is
 // cyclic(), when the spans (counted, shared and the window) are more than
-// k_most_spans, or when the host keeps no running totals. The indicators'
-// codes are unique.
+// k_most_spans or the reads one by one more than k_most_reads, or when the
+// host keeps no running totals. The indicators' codes are unique.
 std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign,
                                      const std::vector<Span>& counting, const std::vector<Span>& shared,
                                      const std::string& start, const std::string& end,

@@ -230,6 +230,19 @@ bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::func
       if (fields.empty() || !read_rows(field.value, fields, each)) {
         return false; // the columns come first
       }
+    } else if (field.key == "crossing") {
+      // The columns up to "figures": the span, the group's, the count.
+      const auto figures = std::find(fields.begin(), fields.end(), Field::figures);
+      if (figures == fields.end()) {
+        return false;
+      }
+      const std::vector<Field> crossing_fields(fields.begin(), figures + 1);
+      if (!read_rows(field.value, crossing_fields, [&answer](const SumRow& row) {
+            answer.crossing.push_back(row);
+            return true;
+          })) {
+        return false;
+      }
     } else if (field.key == "partial") {
       if (!read_partial(field.value, answer.partial)) {
         return false;

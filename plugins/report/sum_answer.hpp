@@ -40,6 +40,9 @@ struct SumAnswer {
   std::string grain;
   std::vector<std::string> columns;
   std::vector<SumRow> rows;
+  // The groups whose figures are partly left out (their totals reach across an
+  // edge of a span): the span, the group's columns and the figures left out.
+  std::vector<SumRow> crossing;
   std::vector<std::int64_t> partial; // one count per span; empty when the answer has none
 
   // Returns true when the answer counts no partial figure for any span.
@@ -52,8 +55,8 @@ struct SumAnswer {
 std::optional<SumAnswer> parse_sum_answer(const std::string& text);
 
 // The same, handing each row to `each` as it is read rather than keeping it
-// in `answer` (the row is refilled for the next one): returns false when the
-// text is not an answer or `each` returned false.
+// in `answer` (the row is refilled for the next one; "crossing" is kept):
+// returns false when the text is not an answer or `each` returned false.
 bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::function<bool(const SumRow&)>& each);
 
 // Returns the row as a figure standing for the `figures` it sums: their

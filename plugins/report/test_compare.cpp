@@ -320,7 +320,21 @@ public:
                    : "[]";
     }
     const auto it = m_lists.find(json["list"].get<std::string>());
-    return it == m_lists.end() ? "[]" : it->second.dump();
+    if (it == m_lists.end()) {
+      return "[]";
+    }
+    const Json filters = json.value("filters", Json::object());
+    Json listed = Json::array(); // the records whose fields equal the filters (that they have)
+    for (const Json& record : it->second) {
+      bool kept = true;
+      for (const auto& [key, value] : filters.items()) {
+        kept = kept && (!record.contains(key) || record[key] == value);
+      }
+      if (kept) {
+        listed.push_back(record);
+      }
+    }
+    return listed.dump();
   }
 
 private:
@@ -330,12 +344,14 @@ private:
     ++aggregates;
     REQUIRE(request["group_by"] == Json::array({"unit", "indicator"}));
     Json rows = Json::array();
+    Json crossing = Json::array();
     Json partial = Json::array();
     for (std::size_t s = 0; s < request["spans"].size(); ++s) {
       const std::string from = request["spans"][s]["from"];
       const std::string to = request["spans"][s]["to"];
       std::map<std::pair<std::string, std::string>, Json> groups;
-      int crossing = 0;
+      std::map<std::pair<std::string, std::string>, int> crossing_groups;
+      int left_out = 0;
       for (const Json& figure : m_lists["figure"]) {
         const std::string start = figure["span_from"];
         const std::string end = figure["span_to"];
@@ -343,7 +359,8 @@ private:
           continue;
         }
         if (start < from || end > to) {
-          ++crossing;
+          ++left_out;
+          ++crossing_groups[{figure["unit"], figure["indicator"]}];
           continue;
         }
         Json& row = groups[{figure["unit"], figure["indicator"]}];
@@ -364,12 +381,16 @@ private:
       for (auto& [key, row] : groups) {
         rows.push_back(row);
       }
-      partial.push_back(crossing);
+      for (const auto& [key, count] : crossing_groups) {
+        crossing.push_back(Json::array({s, key.first, key.second, count}));
+      }
+      partial.push_back(left_out);
     }
     return Json{{"grain", "month"},
                 {"columns", {"span", "unit", "indicator", "figures", "total", "largest", "qualifiers", "first_from",
                              "last_to", "first_id", "noted", "overlapping"}},
                 {"rows", rows},
+                {"crossing", crossing},
                 {"partial", partial}}
       .dump();
   }
@@ -555,10 +576,25 @@ TEST_CASE("compare: the running totals give the document the figures give") {
     return std::make_pair(figures, sums);
   };
 
-  SECTION("a figure across a period's edge: the figures are read one by one") {
+  SECTION("figures across a period's edge and within shared days: those units and indicators one by one") {
     const auto [figures, sums] = both();
     CHECK(sums == figures);
     CHECK(Json::parse(sums)["sections"][4]["blocks"].size() > 1); // the straddling figure is listed
+    request.prorate = true;
+    const auto [prorated_figures, prorated_sums] = both();
+    CHECK(prorated_sums == prorated_figures);
+    request.prorate = false;
+    request.periods = {"2018-2023", "2023"}; // A's AN03 of February 2023 lies in the shared days
+    const auto [shared_figures, shared_sums] = both();
+    CHECK(shared_sums == shared_figures);
+    request.periods = {"2018-2023", "2023-2025"};
+    db.skew = 1;
+    const Json skewed = Json::parse(both().second);
+    const Json straight = Json::parse(sums);
+    const Json& units = block_with_id(skewed, "units", "units-AN16");
+    CHECK(row_with_key(units, "A") == row_with_key(block_with_id(straight, "units", "units-AN16"), "A")); // one by one
+    CHECK(row_with_key(block_with_id(skewed, "units", "units-AN01"), "M") !=
+          row_with_key(block_with_id(straight, "units", "units-AN01"), "M")); // from the totals
   }
   SECTION("merged and split units, from the totals") {
     db.drop_figures({8, 9, 10}); // nothing across an edge

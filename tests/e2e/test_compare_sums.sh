@@ -50,6 +50,36 @@ figures_only() {
   assert_eq "$name: the figures are read one by one" "$good" "$OUT"
 }
 
+# cells_of JSON TABLE KEY: the cells of the row KEY of the table TABLE of a
+# compare document (without the rank of a units table, which other rows move).
+cells_of() {
+  "$E2E_PY" -c '
+import json, sys
+doc = json.loads(sys.argv[1])
+skip = 1 if sys.argv[2].startswith("units-") else 0
+print(json.dumps([row["cells"][skip:] for section in doc["sections"] for block in section["blocks"]
+                  if block.get("id") == sys.argv[2] for row in block["rows"] if row["key"] == sys.argv[3]]))
+' "$1" "$2" "$3"
+}
+
+# mixed NAME TABLE FIGURES TOTALS ARGS...: the totals are read for the row TOTALS
+# of TABLE (it changes on the tampered copy) but not for the row FIGURES (it
+# does not: its figures are read one by one).
+mixed() {
+  local name=$1 table=$2 figures=$3 totals=$4
+  shift 4
+  expect_ok --lang en compare --format json "$@"
+  local good=$OUT
+  run_campaign --db "$E2E_TMP/tampered.db" --lang en compare --format json "$@"
+  assert_eq "$name: runs on the tampered copy" 0 "$RC"
+  local bad=$OUT
+  assert_true "$name: $table $figures has a value" test "$(cells_of "$good" "$table" "$figures")" != "[]"
+  assert_eq "$name: $table $figures is read figure by figure" "$(cells_of "$good" "$table" "$figures")" \
+    "$(cells_of "$bad" "$table" "$figures")"
+  assert_true "$name: $table $totals is read from the totals" \
+    test "$(cells_of "$good" "$table" "$totals")" != "$(cells_of "$bad" "$table" "$totals")"
+}
+
 # ---- the demo data
 demo=$E2E_TMP/demo.db
 export CAMPAIGN_DB=$demo
@@ -122,9 +152,11 @@ tampered "$db"
 reads_sums "disjoint periods" --campaign C 2021 2022 "${sums[@]}"
 reads_sums "merged unit" --campaign C 2021 2022 --unit X4 "${sums[@]}"
 reads_sums "shared days without figures" --campaign C 2022 2022-12 "${sums[@]}"
-figures_only "latest values" --campaign C 2021 2022
+# The indicator taken as the latest value is read figure by figure, the others from the totals.
+mixed "latest values" indicators AN08 AN01 --campaign C 2021 2022
 figures_only "shared days" --campaign C 2021-01-01..2021-12-31 2021-07-01..2022-06-30 "${sums[@]}"
-figures_only "a month cut by a period" --campaign C 2021-01-01..2021-06-15 2022 "${sums[@]}"
+# June 2021 is cut: the communes reporting then are read one by one (D1's X1), X4 from the totals (in D2).
+mixed "a month cut by a period" units-AN01 D1 D2 --campaign C 2021-01-01..2021-06-15 2022 "${sums[@]}"
 
 # A figure across the edge of 2021, one sharing months already reported, a
 # unit's figure above its sub-units': still the same documents, read one by one.
@@ -136,14 +168,16 @@ for periods in "2021 2022" "2021-Q1 2022-Q2"; do
   same_both "across an edge, prorate, periods $periods" --campaign C $periods --prorate "${sums[@]}"
 done
 tampered "$db"
-figures_only "across an edge" --campaign C 2021 2022 "${sums[@]}"
+# Only X1's AN01 figures are read one by one (D1's line); D2's communes come from the totals.
+mixed "across an edge" units-AN01 D1 D2 --campaign C 2021 2022 "${sums[@]}"
 # (AN01 of X1 shares time with its monthly figures: the others are read from the totals.)
 reads_sums "an edge outside the periods" --campaign C 2021-Q1 2022-Q2 --indicator AN02,AN07
 
 setup figure add --campaign C --unit X2 --indicator AN02 --span-from 2022-04-01 --span-to 2022-06-30 --value 40
 same_both "sharing time" --campaign C 2021-Q1 2022-Q2 "${sums[@]}"
 tampered "$db"
-figures_only "sharing time" --campaign C 2021-Q1 2022-Q2 "${sums[@]}"
+# X2's AN02 figures are read one by one, its AN01 from the totals.
+mixed "sharing time" indicators AN02 AN01 --campaign C 2021-Q1 2022-Q2 --unit X2 "${sums[@]}"
 reads_sums "sharing time, another indicator" --campaign C 2021-Q1 2022-Q2 --indicator AN07
 
 setup figure add --campaign C --unit P --indicator AN07 --span-from 2021-01-01 --span-to 2021-03-31 --value 77

@@ -202,6 +202,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
     CHECK(total_of(answer, "AN01") == direct("AN01", "2021-02-01", "2022-12-31", "'P','D1','D2','X1'"));
     CHECK(total_of(answer, "AN02") == 0);
     CHECK(answer["partial"] == 1); // the December-January figure
+    CHECK(answer["crossing"] == Json::array({Json::array({"AN02", "2022-12", 1})})); // where it is
   }
   SECTION("several spans from one reading: each as if asked alone") {
     const std::vector<std::pair<std::string, std::string>> spans{
@@ -235,6 +236,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
     }
     CHECK(answer["partial"][1] == 1); // the December-January figure crosses the second span's end
     CHECK(answer["partial"][2] == 0);
+    CHECK(answer["crossing"] == Json::array({Json::array({1, "AN02", 1})}));
   }
   SECTION("spans are refused beside from and to, and when one ends before it starts") {
     CHECK_THROWS_WITH(sums({"C", "2021-01-01", "", "", true, {}, {}, {{"2021-01-01", "2021-12-31"}}}),

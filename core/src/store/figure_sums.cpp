@@ -496,6 +496,13 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   std::deque<Group> groups;
   GroupIndex group_of;
   std::vector<std::int64_t> partial(spans.size(), 0);
+  // The groups with totals reaching across an edge of a span: how many figures each leaves out.
+  struct Crossing {
+    GroupKey key;
+    std::int64_t figures;
+  };
+  std::deque<Crossing> crossing;
+  GroupIndex crossing_of;
   // Per span, the last group a row went to: rows of one group mostly come
   // one after another (in the table's key order), though spans alternate.
   std::vector<std::optional<std::size_t>> previous(spans.size());
@@ -517,13 +524,14 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     const std::string_view from = query.text(c + 4);
     const std::string_view to = query.text(c + 5);
     for (std::size_t s = 0; s < spans.size(); ++s) {
+      key[k_span_part] = static_cast<std::int64_t>(s);
       if (from < spans[s].from || to > spans[s].to) {
         if (from <= spans[s].to && to >= spans[s].from) {
           partial[s] += figures;
+          crossing[crossing_of.find_or_add(key, crossing)].figures += figures;
         }
         continue;
       }
-      key[k_span_part] = static_cast<std::int64_t>(s);
       if (!previous[s] || groups[*previous[s]].key != key) {
         previous[s] = group_of.find_or_add(key, groups);
       }
@@ -555,16 +563,14 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     }
     qualifier_lists[bits] = "[" + util::join(codes, ",") + "]";
   }
-  bool first_row = true;
-  for (const Group& group : groups) {
-    out += first_row ? "[" : ",[";
-    first_row = false;
+  // A row's first columns: its span (of several), then its group's; each followed by a comma.
+  auto append_key = [&](const GroupKey& key) {
     if (several) {
-      append_integer(out, group.key[k_span_part]);
+      append_integer(out, key[k_span_part]);
       out += ',';
     }
     for (int c = 0; c < group_columns; ++c) {
-      const std::int64_t part = group.key[static_cast<std::size_t>(c)];
+      const std::int64_t part = key[static_cast<std::size_t>(c)];
       switch (requested[static_cast<std::size_t>(c)]->part) {
       case Part::unit:
         append_json_string(out, code_of_unit(part));
@@ -595,6 +601,12 @@ std::string figure_sums(Database& db, const SumRequest& request) {
       }
       out += ',';
     }
+  };
+  bool first_row = true;
+  for (const Group& group : groups) {
+    out += first_row ? "[" : ",[";
+    first_row = false;
+    append_key(group.key);
     const Sums& sums = group.sums;
     append_integer(out, sums.figures);
     for (const double value : {sums.total, sums.largest}) {
@@ -611,6 +623,15 @@ std::string figure_sums(Database& db, const SumRequest& request) {
       out += ',';
       append_integer(out, count);
     }
+    out += ']';
+  }
+  out += "],\"crossing\":[";
+  first_row = true;
+  for (const Crossing& group : crossing) {
+    out += first_row ? "[" : ",[";
+    first_row = false;
+    append_key(group.key);
+    append_integer(out, group.figures);
     out += ']';
   }
   out += "],\"partial\":";

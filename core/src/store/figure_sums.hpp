@@ -37,15 +37,17 @@ struct SumRequest {
 };
 
 // Returns the JSON text {"grain": ..., "columns": [...], "rows": [[...], ...],
-// "partial": N}: one row per group of the figures lying wholly inside the
-// span, in no particular order, with the group's columns followed by
-// "figures", "total", "largest", "qualifiers" (the codes present),
-// "first_from", "last_to", "first_id", "noted" and "overlapping". "partial"
-// counts the figures of the scope that are in no row because their month (or
-// year) reaches across an edge of the span; a caller that must account for
-// every figure reads those one by one. With `spans`, the same for each span
-// (a row per span and group). Throws InvalidInput for an unknown campaign,
-// unit, indicator or grouping, or a span that ends before it starts.
+// "crossing": [[...], ...], "partial": N}: one row per group of the figures
+// lying wholly inside the span, in no particular order, with the group's
+// columns followed by "figures", "total", "largest", "qualifiers" (the codes
+// present), "first_from", "last_to", "first_id", "noted" and "overlapping".
+// "partial" counts the figures of the scope that are in no row because their
+// month (or year) reaches across an edge of the span, and "crossing" says
+// where they are: per group, its columns and how many it leaves out. A
+// caller that must account for every figure reads those one by one. With
+// `spans`, the same for each span (rows and crossing groups start with the
+// span's index; "partial" is a list). Throws InvalidInput for an unknown
+// campaign, unit, indicator or grouping, or a span that ends before it starts.
 std::string figure_sums(Database& db, const SumRequest& request);
 
 // Returns the ids of the unit `code` and of every unit below it; throws
