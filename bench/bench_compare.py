@@ -3,7 +3,7 @@
 province against the sqlite3 shell running the equivalent two-period SQL, on
 the same database in the same run, reported as a ratio.
 
-  bench/run compare [--units 10000] [--indicators 20] [--months 24] [-O sums=false]
+  bench/run compare [--units 10000] [--indicators 20] [--months 24] [-O sums=false] [--straddling N]
 
 The database is the import benchmark's (bench_import.py): units x indicators
 x months monthly figures from 2022-01 to 2023-12 (4.8M by default) of
@@ -21,6 +21,11 @@ they give the same document, else every figure through the query API's
 figure list as JSON (fetch_figures): -O sums=false measures that path, whose
 time and memory grow with the number of figures (about 1.2 GiB at 480,000
 figures, so --units 1000 is the size to start with on a shared machine).
+
+--straddling N also times the comparison on a copy of the database with N
+figures added across the edge of the two periods (2022-12-15 to 2023-01-15,
+each of another commune): the comparison then reads those communes'
+indicator figure by figure and everything else from the totals.
 """
 import argparse
 import os
@@ -58,6 +63,8 @@ def main():
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("-O", "--option", action="append", default=[],
                         help="an option NAME=VALUE of the analysis (sums=false: the figures one by one)")
+    parser.add_argument("--straddling", type=int, default=0,
+                        help="also time a copy with this many figures across the periods' edge")
     parser.add_argument("--keep", help="keep the work files in this folder (and reuse its database)")
     args = parser.parse_args()
     sqlite3_shell = shutil.which("sqlite3")
@@ -93,6 +100,20 @@ def main():
     print(f"sqlite3 shell (two GROUP BYs and the join): {ref_seconds:7.2f} s")
     print(f"campaign compare (json document):           {ours_seconds:7.2f} s  (peak {ours_mib:.0f} MiB)")
     print(f"ratio compare / sqlite3 shell:  {ratio:.2f}  (target <= {TARGET_RATIO}) {verdict}")
+    if args.straddling > 0:
+        copy = os.path.join(work, f"straddling-{args.straddling}.db")
+        shutil.copyfile(db, copy)
+        for k in range(args.straddling):
+            unit = f"U{k * max(1, args.units // args.straddling):05d}"
+            bench_import.run([args.campaign, "--db", copy, "-q", "figure", "add", "--campaign", "BENCH",
+                              "--unit", unit, "--indicator", "B00", "--span-from", "2022-12-15",
+                              "--span-to", "2023-01-15", "--value", "1"])
+        straddled = [part if part != db else copy for part in compare]
+        bench_import.run(straddled)
+        s_seconds, s_mib, _ = bench_import.run(straddled)
+        print(f"with {args.straddling} figures across the periods' edge: {s_seconds:7.2f} s  (peak {s_mib:.0f} MiB), "
+              f"ratio {s_seconds / ref_seconds:.2f}")
+        os.remove(copy)
     if not args.keep:
         shutil.rmtree(work)
 
