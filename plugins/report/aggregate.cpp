@@ -279,6 +279,22 @@ std::optional<Total> aggregate_disjoint(const std::vector<const Figure*>& figure
   return total_of(std::move(below), sum);
 }
 
+std::optional<Total> add_totals(std::optional<Total> a, std::optional<Total> b, Aggregation aggregation) {
+  if (!a || !b) {
+    return a ? a : b;
+  }
+  Total total;
+  total.value = {aggregation == Aggregation::max ? std::max(a->value.value, b->value.value)
+                                                 : a->value.value + b->value.value,
+                 combine({a->value.qualifier, b->value.qualifier})};
+  total.counted = std::move(a->counted);
+  total.counted.insert(total.counted.end(), b->counted.begin(), b->counted.end());
+  std::sort(total.counted.begin(), total.counted.end(), [](const Figure* x, const Figure* y) { return x->id < y->id; });
+  total.figures = a->figures + b->figures;
+  total.end = std::max(a->end, b->end);
+  return total;
+}
+
 std::vector<int> ranks(const std::vector<double>& values, bool lower_is_better) {
   // Rank = 1 + the number of values strictly better, found in sorted order.
   std::vector<double> sorted = values;

@@ -33,6 +33,7 @@ struct Figure {
   // count, its smallest id, its sum (or largest value for "max") and the
   // qualifiers of its figures combined.
   std::int64_t count = 1;
+  bool sum = false; // read as a sum of figures (the host's running totals)
 };
 
 // The units as a tree of codes. The empty code is the root above every unit
@@ -104,6 +105,10 @@ std::optional<Total> aggregate(const std::vector<const Figure*>& figures, const 
 // them lies at or below `root`. "last" is not computed this way.
 std::optional<Total> aggregate_disjoint(const std::vector<const Figure*>& figures, const std::string& root,
                                         const UnitTree& units, Aggregation aggregation);
+
+// Returns the total of two sets of figures (of one indicator) that share none:
+// their values added, or the larger for "max"; either may be missing.
+std::optional<Total> add_totals(std::optional<Total> a, std::optional<Total> b, Aggregation aggregation);
 
 // Returns the competition rank (1, 1, 3, ...) of each value: descending for
 // "higher is better", ascending when `lower_is_better`.

@@ -258,30 +258,18 @@ private:
 
   void load_figures() {
     for (const Json& json : m_source.list("figure", {{"campaign", m_campaign_code}})) {
-      Figure figure;
-      figure.id = integer(json, "id").value_or(0);
-      figure.unit = str(json, "unit");
-      figure.indicator = str(json, "indicator");
-      figure.from = str(json, "span_from");
-      figure.to = str(json, "span_to");
-      figure.value = number(json, "value");
-      figure.qualifier = parse_qualifier(str(json, "qualifier")).value_or(Qualifier::exact);
-      figure.source = str(json, "source");
-      figure.source_number = str(json, "source_number");
-      figure.source_date = str(json, "source_date");
-      figure.note = str(json, "note");
-      figure.batch = integer(json, "batch");
-      m_figures.push_back(std::move(figure));
+      m_figures.push_back(figure_of_record(json));
     }
   }
 
   // Reads the figures as sums per unit, indicator, source and batch (the
-  // host's running totals) when that gives exactly what the figures one by
-  // one would: no figure reaches across an edge of the period, none shares
-  // time with another of its unit and indicator nor with one of a unit above
-  // it, none carries a note (a footnote of its own), and every indicator adds
-  // up or takes the largest value. Returns false, having kept nothing, when
-  // the figures must be read one by one.
+  // host's running totals), and figure by figure only what the sums cannot
+  // stand for: a unit's indicator with a figure reaching across an edge of
+  // the period, sharing time with another of its unit and indicator, or
+  // carrying a note (a footnote of its own); and the whole of an indicator
+  // taken as the latest value, or with figures of a unit and of a unit above
+  // it. Returns false, having kept nothing, when every figure must be read
+  // one by one: a host without running totals, or too much to read apart.
   bool load_sums(const std::string& requested) {
     Json request{{"aggregate", "figures"},
                  {"filters", {{"campaign", m_campaign_code}, {"from", m_span.start}, {"to", m_span.end}}},
@@ -297,28 +285,35 @@ private:
     } catch (const sdk::HostRefused&) {
       return false; // a host without running totals: the figures one by one
     }
-    if (!answer || !answer->whole() || answer->columns.size() != 15) {
+    if (!answer || answer->partial.size() != 1 || answer->columns.size() != 15) {
       return false;
     }
-    std::vector<Figure> sums;
-    sums.reserve(answer->rows.size());
-    std::map<std::string, std::set<std::string>> units_of;
-    for (SumRow& row : answer->rows) {
+    // What is read figure by figure: units' indicators (by code), and indicators whole.
+    std::set<std::pair<std::string, std::string>> by_figure;
+    std::set<std::string> indicators_by_figure;
+    std::map<std::string, std::set<std::string>> units_of; // per indicator, the units with figures
+    for (const SumRow& row : answer->rows) {
+      if (indicator_of(row.indicator).aggregation == Aggregation::last) {
+        indicators_by_figure.insert(row.indicator);
+        continue;
+      }
       if (row.noted != 0 || row.overlapping != 0) {
-        return false;
+        by_figure.emplace(row.unit, row.indicator);
       }
-      const Indicator& indicator = indicator_of(row.indicator);
-      if (indicator.aggregation == Aggregation::last) {
-        return false;
-      }
-      Figure sum = figure_of_sums(std::move(row), indicator.aggregation);
-      units_of[sum.indicator].insert(sum.unit);
-      sums.push_back(std::move(sum));
+      units_of[row.indicator].insert(row.unit);
+    }
+    std::int64_t left_out = 0;
+    for (const SumRow& row : answer->crossing) {
+      left_out += row.figures;
+      by_figure.emplace(row.unit, row.indicator);
+    }
+    if (left_out != answer->partial.front()) {
+      return false; // the groups named do not account for every figure left out
     }
     // A unit above another with figures of the same indicator: the figures
     // may share time, and only one of them would count.
     std::unordered_map<std::string, std::vector<std::string>> lineages;
-    for (const auto& [code, units] : units_of) {
+    auto above_another = [&](const std::set<std::string>& units) {
       for (const std::string& unit : units) {
         auto lineage = lineages.find(unit);
         if (lineage == lineages.end()) {
@@ -326,13 +321,79 @@ private:
         }
         for (std::size_t i = 1; i < lineage->second.size(); ++i) {
           if (units.count(lineage->second[i]) > 0) {
-            return false;
+            return true;
           }
         }
       }
+      return false;
+    };
+    for (const auto& [code, units] : units_of) {
+      if (above_another(units)) {
+        indicators_by_figure.insert(code);
+      }
     }
+    if (by_figure.size() + indicators_by_figure.size() > k_most_reads) {
+      return false;
+    }
+    // The figures of those, sharing a day with the period. A unit's figures
+    // may show a unit above another that its totals did not (all of them
+    // reached across an edge): then the indicator is read whole.
+    std::map<std::string, std::vector<Figure>> figures_of; // by indicator
+    auto read = [&](std::map<std::string, std::string> filters) {
+      filters["campaign"] = m_campaign_code;
+      for (const Json& json : m_source.list("figure", filters)) {
+        Figure figure = figure_of_record(json);
+        if (overlaps(m_span, figure.from, figure.to)) {
+          figures_of[figure.indicator].push_back(std::move(figure));
+        }
+      }
+    };
+    for (const std::string& code : indicators_by_figure) {
+      read({{"indicator", code}});
+    }
+    for (const auto& [unit, code] : by_figure) {
+      if (indicators_by_figure.count(code) == 0) {
+        read({{"unit", unit}, {"indicator", code}});
+      }
+    }
+    std::set<std::string> whole;
+    for (const auto& [code, figures] : figures_of) {
+      const auto indicator = m_indicators.find(code);
+      if (indicators_by_figure.count(code) != 0 ||
+          (indicator != m_indicators.end() && indicator->second.aggregation == Aggregation::last)) {
+        continue;
+      }
+      std::set<std::string>& units = units_of[code];
+      for (const Figure& figure : figures) {
+        units.insert(figure.unit);
+      }
+      if (above_another(units)) {
+        whole.insert(code);
+      }
+    }
+    for (const std::string& code : whole) {
+      figures_of[code].clear();
+      read({{"indicator", code}});
+      indicators_by_figure.insert(code);
+    }
+    std::vector<Figure> figures;
+    figures.reserve(answer->rows.size());
+    for (SumRow& row : answer->rows) {
+      if (indicators_by_figure.count(row.indicator) == 0 && by_figure.count({row.unit, row.indicator}) == 0) {
+        const Aggregation aggregation = indicator_of(row.indicator).aggregation;
+        figures.push_back(figure_of_sums(std::move(row), aggregation));
+      }
+    }
+    const std::size_t sums = figures.size();
+    for (auto& [code, read_figures] : figures_of) {
+      for (Figure& figure : read_figures) {
+        figures.push_back(std::move(figure));
+      }
+    }
+    std::sort(figures.begin() + static_cast<std::ptrdiff_t>(sums), figures.end(),
+              [](const Figure& a, const Figure& b) { return a.id < b.id; });
     m_disjoint = true;
-    m_figures = std::move(sums);
+    m_figures = std::move(figures);
     if (!requested.empty()) {
       m_scope = scope;
     } else {
@@ -343,9 +404,18 @@ private:
       m_scope = m_tree.common_ancestor(reporting.empty() ? m_organisers : reporting);
     }
     // Every sum lies within the scope: the host kept those below the unit
-    // asked for, and the scope chosen is above every unit with figures.
+    // asked for, and the scope chosen is above every unit with figures. The
+    // figures read one by one are placed as classify() places them.
     for (const Figure& figure : m_figures) {
-      m_inside[figure.indicator].push_back(&figure);
+      if (figure.sum) {
+        m_inside[figure.indicator].push_back(&figure);
+      } else if (m_tree.within(figure.unit, m_scope)) {
+        if (inside(m_span, figure.from, figure.to)) {
+          m_inside[figure.indicator].push_back(&figure);
+        } else {
+          m_straddling.push_back(&figure);
+        }
+      }
     }
     return true;
   }
@@ -353,11 +423,25 @@ private:
   // The total of one indicator's figures for `root` and the units below it.
   std::optional<Total> total_for(const std::vector<const Figure*>& figures, const std::string& root,
                                  Aggregation aggregation, std::vector<SetAside>* set_aside = nullptr) const {
-    if (m_disjoint) {
-      // Every sum lies within the scope ("" stands for every unit).
-      return aggregate_disjoint(figures, root == m_scope ? std::string() : root, m_tree, aggregation);
+    if (!m_disjoint) {
+      return aggregate(figures, root, m_tree, aggregation, set_aside);
     }
-    return aggregate(figures, root, m_tree, aggregation, set_aside);
+    // Sums share no time with one another, nor with the figures read one by
+    // one (another unit's or indicator's), so the two parts add up.
+    std::vector<const Figure*> sums;
+    std::vector<const Figure*> single;
+    for (const Figure* figure : figures) {
+      (figure->sum ? sums : single).push_back(figure);
+    }
+    // Every sum lies within the scope ("" stands for every unit).
+    std::optional<Total> total =
+      sums.empty() && !single.empty() ? std::nullopt
+                                      : aggregate_disjoint(sums, root == m_scope ? std::string() : root, m_tree,
+                                                           aggregation);
+    if (single.empty()) {
+      return total;
+    }
+    return add_totals(std::move(total), aggregate(single, root, m_tree, aggregation, set_aside), aggregation);
   }
 
   void choose_scope(const std::string& requested) {

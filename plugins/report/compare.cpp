@@ -1199,20 +1199,9 @@ std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, c
   const Span window{"", start, end, false};
   filters["campaign"] = campaign;
   for (const Json& json : list_of(ask, "figure", filters)) {
-    Figure figure;
-    figure.from = str(json, "span_from");
-    figure.to = str(json, "span_to");
-    if (!overlaps(window, figure.from, figure.to)) {
-      continue;
+    if (overlaps(window, str(json, "span_from"), str(json, "span_to"))) {
+      figures.push_back(figure_of_record(json));
     }
-    figure.id = integer(json, "id").value_or(0);
-    figure.unit = str(json, "unit");
-    figure.indicator = str(json, "indicator");
-    figure.value = number(json, "value");
-    figure.qualifier = parse_qualifier(str(json, "qualifier")).value_or(Qualifier::exact);
-    figure.source = str(json, "source");
-    figure.source_date = str(json, "source_date");
-    figures.push_back(std::move(figure));
   }
   return figures;
 }
@@ -1370,7 +1359,10 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
       return std::nullopt;
     }
     left_out[row.span] += row.figures;
-    by_figure.emplace(*unit, row.indicator);
+    // Another indicator's figures only say whether the unit reported.
+    if (indicator_index.count(row.indicator) != 0 || reported[*unit] == 0) {
+      by_figure.emplace(*unit, row.indicator);
+    }
   }
   if (left_out != answer.partial) {
     return std::nullopt;

@@ -108,9 +108,6 @@ struct PeriodSums {
   std::vector<std::uint32_t> reporting; // the units with a figure in the whole window, in index order
 };
 
-// The most units and indicators fetch_sums() reads one by one, each with a request of its own.
-inline constexpr std::size_t k_most_reads = 1000;
-
 // Returns the figures of each span of `counting` as sums per unit and
 // indicator, read with one aggregate request, and the figures of the units
 // and indicators whose sums would not give what the figures one by one give,

@@ -1,5 +1,8 @@
 #include "sum_answer.hpp"
 
+#include "doc_json.hpp"
+
+#include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -263,6 +266,23 @@ std::optional<SumAnswer> parse_sum_answer(const std::string& text) {
   return answer;
 }
 
+Figure figure_of_record(const nlohmann::json& record) {
+  Figure figure;
+  figure.id = integer(record, "id").value_or(0);
+  figure.unit = str(record, "unit");
+  figure.indicator = str(record, "indicator");
+  figure.from = str(record, "span_from");
+  figure.to = str(record, "span_to");
+  figure.value = number(record, "value");
+  figure.qualifier = parse_qualifier(str(record, "qualifier")).value_or(Qualifier::exact);
+  figure.source = str(record, "source");
+  figure.source_number = str(record, "source_number");
+  figure.source_date = str(record, "source_date");
+  figure.note = str(record, "note");
+  figure.batch = integer(record, "batch");
+  return figure;
+}
+
 Figure figure_of_sums(SumRow&& row, Aggregation aggregation) {
   Figure sum;
   sum.unit = std::move(row.unit);
@@ -277,6 +297,7 @@ Figure figure_of_sums(SumRow&& row, Aggregation aggregation) {
   sum.from = std::move(row.first_from);
   sum.to = std::move(row.last_to);
   sum.id = row.first_id;
+  sum.sum = true;
   return sum;
 }
 

@@ -6,6 +6,8 @@
 
 #include "aggregate.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -13,6 +15,11 @@
 #include <vector>
 
 namespace campaign::report {
+
+// The most units' indicators (and indicators) an analysis reads figure by
+// figure beside the running totals, each with a request of its own; beyond
+// that it reads every figure at once.
+inline constexpr std::size_t k_most_reads = 1000;
 
 // One row; the fields of the columns the request did not group by stay empty.
 struct SumRow {
@@ -63,5 +70,8 @@ bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::func
 // total (their largest value for max), smallest id, extent, combined
 // qualifier, and the row's unit, indicator, source and batch.
 Figure figure_of_sums(SumRow&& row, Aggregation aggregation);
+
+// Returns a figure record of the host (a "list" of "figure" answer's element) as a figure.
+Figure figure_of_record(const nlohmann::json& record);
 
 } // namespace campaign::report

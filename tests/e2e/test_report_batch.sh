@@ -79,6 +79,43 @@ for period in 2021-2022 2021; do
     same_both "edges and overlaps, period $period unit ${unit:-none}" --period "$period" ${unit:+--unit "$unit"}
   done
 done
+# Only what the totals cannot stand for is read figure by figure: X1's AN01
+# and X2's AN02 (figures sharing time), AN07 whole (P above D1); the rest
+# still comes from the totals.
+cp "$db" "$E2E_TMP/tampered.db"
+sqlite3 "$E2E_TMP/tampered.db" "UPDATE figure_sums SET total = total + 1000"
+# value_of JSON TABLE KEY: the value cell of the row KEY of the table TABLE.
+value_of() {
+  "$E2E_PY" -c '
+import json, sys
+doc = json.loads(sys.argv[1])
+print([row["cells"][2] for s in doc["sections"] for b in s["blocks"] if b.get("id") == sys.argv[2]
+       for row in b["rows"] if row["key"] == sys.argv[3]])
+' "$1" "$2" "$3"
+}
+expect_ok report --campaign C --period 2021-2022 --format json
+good=$OUT
+run_campaign --db "$E2E_TMP/tampered.db" report --campaign C --period 2021-2022 --format json
+bad=$OUT
+for row in "units-AN01 D1" "units-AN02 D2" "units-AN07 D1"; do
+  # shellcheck disable=SC2086
+  assert_true "$row has a value" test "$(value_of "$good" $row)" != "[]"
+  # shellcheck disable=SC2086
+  assert_eq "$row is read figure by figure" "$(value_of "$good" $row)" "$(value_of "$bad" $row)"
+done
+for row in "units-AN01 D2" "units-AN02 D1" "units-AN06 D1"; do
+  # shellcheck disable=SC2086
+  assert_true "$row is read from the totals" test "$(value_of "$good" $row)" != "$(value_of "$bad" $row)"
+done
+# In 2021, X1's AN01 is read figure by figure for the figure across the year's edge.
+expect_ok report --campaign C --period 2021 --format json
+good=$OUT
+run_campaign --db "$E2E_TMP/tampered.db" report --campaign C --period 2021 --format json
+assert_eq "2021: units-AN01 D1 is read figure by figure" "$(value_of "$good" units-AN01 D1)" \
+  "$(value_of "$OUT" units-AN01 D1)"
+assert_true "2021: units-AN01 D2 is read from the totals" \
+  test "$(value_of "$good" units-AN01 D2)" != "$(value_of "$OUT" units-AN01 D2)"
+
 expect_ok report --campaign C --period 2021 --format json
 json_expect "the figure across the year's edge is listed" \
   '"2021-12-15" in [r["cells"][2] for s in d["sections"] if s["id"] == "unattributed" for b in s["blocks"] for r in b["rows"]]' \
