@@ -307,8 +307,16 @@ private:
       left_out += row.figures;
       by_figure.emplace(row.unit, row.indicator);
     }
-    if (left_out != answer->partial.front()) {
+    if (left_out != answer->partial.front() || !answer->fractional) {
       return false; // the groups named do not account for every figure left out
+    }
+    // Values that are not whole numbers: their sum may differ in the last
+    // digits from the figures added in the summary's order.
+    for (const SumRow& row : *answer->fractional) {
+      const auto indicator = m_indicators.find(row.indicator);
+      if (indicator == m_indicators.end() || indicator->second.aggregation == Aggregation::sum) {
+        by_figure.emplace(row.unit, row.indicator);
+      }
     }
     // A unit above another with figures of the same indicator: the figures
     // may share time, and only one of them would count.

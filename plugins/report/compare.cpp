@@ -1364,8 +1364,21 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
       by_figure.emplace(*unit, row.indicator);
     }
   }
-  if (left_out != answer.partial) {
+  if (left_out != answer.partial || !answer.fractional) {
     return std::nullopt;
+  }
+  // Groups with values that are not whole numbers, of an indicator that adds
+  // up: their totals may differ in the last digits from the figures added in
+  // the comparison's order, so they are read one by one.
+  for (const SumRow& row : *answer.fractional) {
+    const auto unit = units.find(row.unit);
+    const auto indicator = indicator_index.find(row.indicator);
+    if (!unit) {
+      return std::nullopt;
+    }
+    if (indicator != indicator_index.end() && indicators[indicator->second].second == Aggregation::sum) {
+      by_figure.emplace(*unit, row.indicator);
+    }
   }
   // A unit above another with figures of the same indicator that adds up:
   // their figures may share time, and only one of them would count; the

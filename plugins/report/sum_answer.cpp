@@ -246,6 +246,22 @@ bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::func
           })) {
         return false;
       }
+    } else if (field.key == "fractional") {
+      // The group's columns (no span) and the count.
+      const auto figures = std::find(fields.begin(), fields.end(), Field::figures);
+      if (figures == fields.end()) {
+        return false;
+      }
+      std::vector<Field> fractional_fields;
+      std::copy_if(fields.begin(), figures + 1, std::back_inserter(fractional_fields),
+                   [](Field f) { return f != Field::span; });
+      answer.fractional.emplace();
+      if (!read_rows(field.value, fractional_fields, [&answer](const SumRow& row) {
+            answer.fractional->push_back(row);
+            return true;
+          })) {
+        return false;
+      }
     } else if (field.key == "partial") {
       if (!read_partial(field.value, answer.partial)) {
         return false;

@@ -50,6 +50,10 @@ struct SumAnswer {
   // The groups whose figures are partly left out (their totals reach across an
   // edge of a span): the span, the group's columns and the figures left out.
   std::vector<SumRow> crossing;
+  // The groups with figures whose value is not a whole number (their sum
+  // depends on the order of addition): the group's columns and how many;
+  // nullopt when the answer does not say.
+  std::optional<std::vector<SumRow>> fractional;
   std::vector<std::int64_t> partial; // one count per span; empty when the answer has none
 
   // Returns true when the answer counts no partial figure for any span.

@@ -346,6 +346,7 @@ private:
     Json rows = Json::array();
     Json crossing = Json::array();
     Json partial = Json::array();
+    std::map<std::pair<std::string, std::string>, int> fractional; // values that are not whole
     for (std::size_t s = 0; s < request["spans"].size(); ++s) {
       const std::string from = request["spans"][s]["from"];
       const std::string to = request["spans"][s]["to"];
@@ -365,6 +366,9 @@ private:
         }
         Json& row = groups[{figure["unit"], figure["indicator"]}];
         const double value = figure["value"];
+        if (value != std::floor(value)) {
+          ++fractional[{figure["unit"], figure["indicator"]}];
+        }
         if (row.is_null()) {
           row = Json::array({s, figure["unit"], figure["indicator"], 0, 0.0, value, Json::array(), start, end,
                              figure["id"], 0, 0});
@@ -391,8 +395,17 @@ private:
                              "last_to", "first_id", "noted", "overlapping"}},
                 {"rows", rows},
                 {"crossing", crossing},
+                {"fractional", fractional_rows(fractional)},
                 {"partial", partial}}
       .dump();
+  }
+
+  static Json fractional_rows(const std::map<std::pair<std::string, std::string>, int>& groups) {
+    Json rows = Json::array();
+    for (const auto& [key, count] : groups) {
+      rows.push_back(Json::array({key.first, key.second, count}));
+    }
+    return rows;
   }
 
   static Json unit(const std::string& code, const std::string& parent) {

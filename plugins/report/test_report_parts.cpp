@@ -475,7 +475,7 @@ TEST_CASE("report::parse_sum_answer") {
   SECTION("an answer for several spans: the span of each row, a partial count per span") {
     const auto answer = parse_sum_answer(
       R"({"grain":"year","columns":["span","unit","figures","total"],"rows":[[0,"X1",2,5],[1,"X1",3,7]],)"
-      R"("crossing":[[1,"X2",4]],"partial":[0,4]})");
+      R"("crossing":[[1,"X2",4]],"fractional":[["X3",2]],"partial":[0,4]})");
     REQUIRE(answer);
     REQUIRE(answer->rows.size() == 2);
     CHECK(answer->rows[0].span == 0);
@@ -486,6 +486,11 @@ TEST_CASE("report::parse_sum_answer") {
     CHECK(answer->crossing[0].span == 1);
     CHECK(answer->crossing[0].unit == "X2");
     CHECK(answer->crossing[0].figures == 4);
+    REQUIRE(answer->fractional);
+    REQUIRE(answer->fractional->size() == 1);
+    CHECK((*answer->fractional)[0].unit == "X3");
+    CHECK((*answer->fractional)[0].figures == 2);
+    CHECK_FALSE(parse_sum_answer(R"({"columns":["span","unit","figures"],"rows":[],"fractional":[[0,"X3",2]]})"));
     CHECK_FALSE(parse_sum_answer(R"({"columns":["span","unit","figures"],"rows":[],"crossing":[[1,"X2",4,5]]})"));
     CHECK_FALSE(parse_sum_answer(R"({"columns":["span","unit"],"rows":[],"crossing":[[1,"X2"]]})"));
     CHECK_FALSE(answer->whole());

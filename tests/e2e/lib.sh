@@ -406,3 +406,23 @@ golden() {
   fi
   pass
 }
+
+# kilograms_csv FILE UNIT...: monthly AN05 figures (kilograms) of the units
+# for 2021 and 2022, with values that are not whole numbers (two decimals,
+# never ambiguous in either number style): their sums depend on the order of
+# addition.
+kilograms_csv() {
+  local file=$1
+  shift
+  "$E2E_PY" - "$file" "$@" <<'PY'
+import sys
+rows = ["unit,indicator,from,to,value"]
+last = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+for unit in sys.argv[2:]:
+    for year in (2021, 2022):
+        for month in range(1, 13):
+            value = round((month * 7919 % 97) * 0.01 + (year % 7) * 0.1, 2)
+            rows.append(f"{unit},AN05,{year}-{month:02d}-01,{year}-{month:02d}-{last[month - 1]},{value}")
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+}

@@ -185,4 +185,14 @@ same_both "a unit above" --campaign C 2021-Q1 2022-Q2 --indicator AN07
 tampered "$db"
 figures_only "a unit above" --campaign C 2021-Q1 2022-Q2 --indicator AN07
 
+# Values that are not whole numbers (AN05, kilograms): their sums depend on
+# the order of addition, so those units' figures are read one by one and the
+# documents stay the same to the last digit.
+kilograms_csv "$E2E_TMP/kilograms.csv" X1 X4
+setup import csv "$E2E_TMP/kilograms.csv" -O campaign=C
+same_both "kilograms" --campaign C 2021 2022 --indicator AN05,AN01
+same_both "kilograms, per month, quarters" --campaign C 2021-Q1 2022-Q3 --indicator AN05 --per month
+tampered "$db"
+mixed "kilograms" indicators AN05 AN01 --campaign C 2021 2022 --indicator AN05,AN01 --unit X4
+
 finish

@@ -58,6 +58,16 @@ for period in 2021-2022 2021-Q2 2021-03 2021-02-01..2022-06-30; do
 done
 same_both "english" --period 2021-2022 --lang en
 
+# Values that are not whole numbers (AN05, kilograms) add up the same to the last digit.
+kilograms_csv "$E2E_TMP/kilograms.csv" X1 X2
+cp "$db" "$E2E_TMP/whole.db"
+setup import csv "$E2E_TMP/kilograms.csv" -O campaign=C
+for unit in "" D1 X1; do
+  same_both "kilograms, unit ${unit:-none}" --period 2021-2022 ${unit:+--unit "$unit"}
+done
+same_both "kilograms, a quarter" --period 2022-Q3
+cp "$E2E_TMP/whole.db" "$db" # the checks below count the other figures
+
 # The totals are really read: tampered totals change the report (on a copy).
 cp "$db" "$E2E_TMP/tampered.db"
 sqlite3 "$E2E_TMP/tampered.db" "UPDATE figure_sums SET total = total + 1000"

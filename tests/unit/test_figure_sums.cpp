@@ -245,6 +245,19 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
                       Catch::Contains("spans[1].to: 2022-04-30 is before from 2022-05-01"));
     CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {}, {{"2021-13-01", ""}}}), Catch::Contains("spans[0].from"));
   }
+  SECTION("the groups with values that are not whole numbers") {
+    figure("C", "X1", "AN05", "2021-05-01", "2021-05-31", "0.1");
+    figure("C", "X1", "AN05", "2021-06-01", "2021-06-30", "0.2");
+    figure("C", "D2", "AN05", "2024-06-01", "2024-06-30", "1.5"); // outside the span
+    const Json answer = sums({"C", "2021-01-01", "2021-12-31", "", true, {}, {"unit", "indicator"}, {}});
+    CHECK(answer["fractional"] == Json::array({Json::array({"X1", "AN05", 2})}));
+    const Json by_year =
+      sums({"C", "", "", "", true, {}, {"indicator", "year"}, {{"2021-01-01", "2021-12-31"}, {"", ""}}});
+    CHECK(by_year["fractional"] ==
+          Json::array({Json::array({"AN05", "2021", 2}), Json::array({"AN05", "2024", 1})})); // never a span
+    const Json whole = sums({"C", "2021-01-01", "2021-12-31", "", true, {"AN01"}, {}, {}});
+    CHECK(whole["fractional"] == Json::array());
+  }
   SECTION("unknown names are refused") {
     CHECK_THROWS_WITH(sums({"C", "", "", "", true, {}, {"colour"}, {}}), Catch::Contains("cannot group by"));
     CHECK_THROWS_WITH(sums({"Z", "", "", "", true, {}, {}, {}}), Catch::Contains("unknown campaign 'Z'"));

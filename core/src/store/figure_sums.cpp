@@ -28,18 +28,18 @@ enum class Part { unit, indicator, source, batch, year, month };
 
 struct Grouping {
   std::string_view name;
-  std::string_view select; // the column it selects (an id for unit, indicator and source)
-  int columns;             // the columns it adds to the answer
+  std::string_view select;    // the column it selects from a total s (an id for unit, indicator and source)
+  std::string_view of_figure; // the same from a figure f
   Part part;
 };
 
 constexpr Grouping k_groupings[] = {
-  {"unit", "s.unit_id", 1, Part::unit},
-  {"indicator", "s.indicator_id", 1, Part::indicator},
-  {"source", "s.source_id", 3, Part::source},
-  {"batch", "nullif(s.batch_id, 0)", 1, Part::batch},
-  {"year", "substr(s.first_from, 1, 4)", 1, Part::year},
-  {"month", "substr(s.first_from, 1, 7)", 1, Part::month},
+  {"unit", "s.unit_id", "f.unit_id", Part::unit},
+  {"indicator", "s.indicator_id", "f.indicator_id", Part::indicator},
+  {"source", "s.source_id", "ifnull(f.source_id, 0)", Part::source},
+  {"batch", "nullif(s.batch_id, 0)", "f.batch_id", Part::batch},
+  {"year", "substr(s.first_from, 1, 4)", "substr(f.span_from, 1, 4)", Part::year},
+  {"month", "substr(s.first_from, 1, 7)", "substr(f.span_from, 1, 7)", Part::month},
 };
 
 // The qualifier codes; figure_sums keeps the qualifiers of a row as bits, 1 << index (as the trigger does).
@@ -208,6 +208,9 @@ public:
   ~Scan() { sqlite3_finalize(m_statement); }
   Scan(const Scan&) = delete;
   Scan& operator=(const Scan&) = delete;
+
+  // Returns true when the statement has the parameter `name`.
+  bool has(const char* name) const { return sqlite3_bind_parameter_index(m_statement, name) != 0; }
 
   void bind(const char* name, std::int64_t value) {
     check(sqlite3_bind_int64(m_statement, index_of(name), value));
@@ -428,23 +431,43 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     "s.overlapping FROM figure_sums s WHERE s.campaign_id = :campaign AND s.grain = :grain{}{} "
     "AND s.first_from <= :to AND s.last_to >= :from",
     with, select, scope, indicators);
-  Scan query(db.sql(), sql);
-  query.bind(":campaign", campaign);
-  query.bind(":grain", grain);
+  // The figures whose value is not a whole number (the partial index of
+  // migration 6 holds them), by group: their sums may depend on the order
+  // of addition, and a caller may want to add them up itself.
+  std::string figure_select;
+  std::string figure_group;
+  for (const Grouping* g : requested) {
+    figure_select += std::string(g->of_figure) + ", ";
+    figure_group += (figure_group.empty() ? " GROUP BY " : ", ") + std::string(g->of_figure);
+  }
+  const std::string fractional_sql = fmt::format(
+    "{}SELECT {}count(*) FROM figures f WHERE f.campaign_id = :campaign AND f.value <> CAST(f.value AS INTEGER)"
+    "{}{} AND f.span_from <= :to AND f.span_to >= :from{}",
+    with, figure_select, unit ? (request.descendants ? " AND f.unit_id IN scope" : " AND f.unit_id = :unit") : "",
+    request.indicators.empty() ? "" : " AND f.indicator_id IN (SELECT value FROM json_each(:indicators))",
+    figure_group);
   std::string first = spans.front().from;
   std::string last = spans.front().to;
   for (const Span& span : spans) {
     first = std::min(first, span.from);
     last = std::max(last, span.to);
   }
-  query.bind(":from", first);
-  query.bind(":to", last);
-  if (unit) {
-    query.bind(":unit", *unit);
-  }
-  if (!request.indicators.empty()) {
-    query.bind(":indicators", indicator_ids.dump());
-  }
+  auto bind = [&](Scan& statement) {
+    statement.bind(":campaign", campaign);
+    if (statement.has(":grain")) {
+      statement.bind(":grain", grain);
+    }
+    statement.bind(":from", first);
+    statement.bind(":to", last);
+    if (unit) {
+      statement.bind(":unit", *unit);
+    }
+    if (!request.indicators.empty()) {
+      statement.bind(":indicators", indicator_ids.dump());
+    }
+  };
+  Scan query(db.sql(), sql);
+  bind(query);
 
   // Codes and sources by id, read once rather than joined to every row.
   auto codes_of = [&](const char* table) {
@@ -506,19 +529,24 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   // Per span, the last group a row went to: rows of one group mostly come
   // one after another (in the table's key order), though spans alternate.
   std::vector<std::optional<std::size_t>> previous(spans.size());
-  while (query.step()) {
+  // The key of the group in a row's first columns.
+  auto key_of = [&](const Scan& row) {
     GroupKey key{};
     for (int c = 0; c < group_columns; ++c) {
       if (is_date_part(c)) {
         std::int64_t number = 0; // "2024" or "2024-05"
-        for (const char ch : query.text(c)) {
+        for (const char ch : row.text(c)) {
           number = ch == '-' ? number : number * 10 + (ch - '0');
         }
         key[static_cast<std::size_t>(c)] = number;
       } else {
-        key[static_cast<std::size_t>(c)] = query.integer(c); // NULL (no batch) reads as 0
+        key[static_cast<std::size_t>(c)] = row.integer(c); // NULL (no batch) reads as 0
       }
     }
+    return key;
+  };
+  while (query.step()) {
+    GroupKey key = key_of(query);
     const int c = group_columns;
     const std::int64_t figures = query.integer(c);
     const std::string_view from = query.text(c + 4);
@@ -563,9 +591,10 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     }
     qualifier_lists[bits] = "[" + util::join(codes, ",") + "]";
   }
-  // A row's first columns: its span (of several), then its group's; each followed by a comma.
-  auto append_key = [&](const GroupKey& key) {
-    if (several) {
+  // A row's first columns: its span (of several, unless `with_span` is
+  // false), then its group's; each followed by a comma.
+  auto append_key = [&](const GroupKey& key, bool with_span = true) {
+    if (several && with_span) {
       append_integer(out, key[k_span_part]);
       out += ',';
     }
@@ -632,6 +661,21 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     first_row = false;
     append_key(group.key);
     append_integer(out, group.figures);
+    out += ']';
+  }
+  out += "],\"fractional\":[";
+  Scan fractional(db.sql(), fractional_sql);
+  bind(fractional);
+  first_row = true;
+  while (fractional.step()) {
+    const std::int64_t count = fractional.integer(group_columns);
+    if (count == 0) {
+      continue; // no grouping: one row, even for none
+    }
+    out += first_row ? "[" : ",[";
+    first_row = false;
+    append_key(key_of(fractional), false);
+    append_integer(out, count);
     out += ']';
   }
   out += "],\"partial\":";

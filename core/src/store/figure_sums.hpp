@@ -37,14 +37,19 @@ struct SumRequest {
 };
 
 // Returns the JSON text {"grain": ..., "columns": [...], "rows": [[...], ...],
-// "crossing": [[...], ...], "partial": N}: one row per group of the figures
+// "crossing": [[...], ...], "fractional": [[...], ...], "partial": N}: one
+// row per group of the figures
 // lying wholly inside the span, in no particular order, with the group's
 // columns followed by "figures", "total", "largest", "qualifiers" (the codes
 // present), "first_from", "last_to", "first_id", "noted" and "overlapping".
 // "partial" counts the figures of the scope that are in no row because their
 // month (or year) reaches across an edge of the span, and "crossing" says
 // where they are: per group, its columns and how many it leaves out. A
-// caller that must account for every figure reads those one by one. With
+// caller that must account for every figure reads those one by one.
+// "fractional" names the groups (columns and count, never a span) with
+// figures sharing a day with a span whose value is not a whole number: the
+// sums of those may differ in the last digits from the same figures added in
+// another order. With
 // `spans`, the same for each span (rows and crossing groups start with the
 // span's index; "partial" is a list). Throws InvalidInput for an unknown
 // campaign, unit, indicator or grouping, or a span that ends before it starts.
