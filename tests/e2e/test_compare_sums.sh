@@ -195,4 +195,13 @@ same_both "kilograms, per month, quarters" --campaign C 2021-Q1 2022-Q3 --indica
 tampered "$db"
 mixed "kilograms" indicators AN05 AN01 --campaign C 2021 2022 --indicator AN05,AN01 --unit X4
 
+# A district whose only AN01 figure crosses the end of the days compared: its
+# figures, read one by one, show a unit above the communes, and AN01 is then
+# read whole.
+setup figure add --campaign C --unit D2 --indicator AN01 --span-from 2022-06-15 --span-to 2022-07-15 --value 5
+same_both "a unit above, seen in its figures" --campaign C 2021-Q1 2022-Q2 --indicator AN01,AN02
+same_both "a unit above, seen in its figures, prorate" --campaign C 2021-Q1 2022-Q2 --indicator AN01 --prorate
+tampered "$db"
+mixed "a unit above, seen in its figures" indicators AN01 AN02 --campaign C 2021-Q1 2022-Q2 --indicator AN01,AN02
+
 finish
