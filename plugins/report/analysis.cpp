@@ -1222,8 +1222,8 @@ SummaryAnalysis::SummaryAnalysis()
        {"unit", "string", "scope unit code (default: the lowest unit above all that reported)", std::nullopt},
        {"lang", "string", "language of the document: vi or en", std::string("vi")},
        {"sums", "boolean",
-        "read the database's running totals where they give exactly the same report (false: every figure "
-        "one by one)",
+        "read the database's running totals, and figure by figure only what they cannot stand for (false: "
+        "every figure one by one)",
         std::string("true")},
        units_option()}) {
 }

@@ -1489,8 +1489,8 @@ CompareAnalysis::CompareAnalysis()
         std::string("false")},
        {"lang", "string", "language of the document: vi or en", std::string("vi")},
        {"sums", "boolean",
-        "read the database's running totals of figures when they give the same document (false: every "
-        "figure one by one)",
+        "read the database's running totals, and figure by figure only what they cannot stand for (false: "
+        "every figure one by one)",
         std::string("true")},
        units_option()}) {
 }
