@@ -16,11 +16,12 @@ against 2023.
   campaign   campaign compare --campaign BENCH 2022 2023 --format json
 
 The analysis reads the sums of each period's figures per unit and indicator
-(fetch_sums in plugins/report/compare.cpp, the core's aggregate request) when
-they give the same document, else every figure through the query API's
-figure list as JSON (fetch_figures): -O sums=false measures that path, whose
-time and memory grow with the number of figures (about 1.2 GiB at 480,000
-figures, so --units 1000 is the size to start with on a shared machine).
+(fetch_sums in plugins/report/compare.cpp, the core's aggregate request), and
+figure by figure only the units' indicators the sums cannot stand for.
+-O sums=false reads every figure through the query API's figure list as JSON
+(fetch_figures): that path's time and memory grow with the number of figures
+(about 1.2 GiB at 480,000 figures, so --units 1000 is the size to start with
+on a shared machine).
 
 --straddling N also times the comparison on a copy of the database with N
 figures added across the edge of the two periods (2022-12-15 to 2023-01-15,
