@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_map>
 
 namespace campaign::report {
 
@@ -47,31 +48,47 @@ Total total_of(std::vector<const Figure*> counted, double value) {
 
 std::optional<Total> aggregate_sum(const std::vector<const Figure*>& figures, const UnitTree& units,
                                    std::vector<SetAside>* set_aside) {
-  std::vector<const Figure*> order = figures;
-  std::map<const Figure*, int> depth;
-  for (const Figure* figure : order) {
-    depth[figure] = units.depth(figure->unit);
+  // Higher units first, then longer spans, later source dates, later ids;
+  // each figure's depth and length worked out once, not at every comparison.
+  struct Entry {
+    int depth;
+    long length;
+    const Figure* figure;
+  };
+  std::unordered_map<std::string, int> depth_of;
+  std::vector<Entry> entries;
+  entries.reserve(figures.size());
+  for (const Figure* figure : figures) {
+    auto depth = depth_of.find(figure->unit);
+    if (depth == depth_of.end()) {
+      depth = depth_of.emplace(figure->unit, units.depth(figure->unit)).first;
+    }
+    entries.push_back({depth->second, span_days(*figure), figure});
   }
-  std::sort(order.begin(), order.end(), [&](const Figure* a, const Figure* b) {
-    if (depth[a] != depth[b]) {
-      return depth[a] < depth[b];
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.depth != b.depth) {
+      return a.depth < b.depth;
     }
-    const long length_a = span_days(*a);
-    const long length_b = span_days(*b);
-    if (length_a != length_b) {
-      return length_a > length_b;
+    if (a.length != b.length) {
+      return a.length > b.length;
     }
-    if (a->source_date != b->source_date) {
-      return a->source_date > b->source_date;
+    if (a.figure->source_date != b.figure->source_date) {
+      return a.figure->source_date > b.figure->source_date;
     }
-    return a->id > b->id;
+    return a.figure->id > b.figure->id;
   });
-  std::map<std::string, std::vector<const Figure*>> kept_by_unit;
+  std::unordered_map<std::string, std::vector<std::string>> lineage_of;
+  std::unordered_map<std::string, std::vector<const Figure*>> kept_by_unit;
   std::vector<const Figure*> kept;
   double sum = 0;
-  for (const Figure* figure : order) {
+  for (const Entry& entry : entries) {
+    const Figure* figure = entry.figure;
+    auto lineage = lineage_of.find(figure->unit);
+    if (lineage == lineage_of.end()) {
+      lineage = lineage_of.emplace(figure->unit, units.lineage(figure->unit)).first;
+    }
     const Figure* covering = nullptr;
-    for (const std::string& unit : units.lineage(figure->unit)) {
+    for (const std::string& unit : lineage->second) {
       const auto kept_here = kept_by_unit.find(unit);
       if (kept_here == kept_by_unit.end()) {
         continue;

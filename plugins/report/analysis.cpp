@@ -340,8 +340,8 @@ private:
         indicators_by_figure.insert(code);
       }
     }
-    if (by_figure.size() + indicators_by_figure.size() > k_most_reads) {
-      return false;
+    if (!fit_reads(by_figure, indicators_by_figure)) {
+      return false; // too many to read apart: every figure, in one request
     }
     // The figures of those, sharing a day with the period. A unit's figures
     // may show a unit above another that its totals did not (all of them

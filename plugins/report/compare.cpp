@@ -1402,8 +1402,8 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
     }
   }
   // The figures of those indicators and groups.
-  if (indicators_by_figure.size() + by_figure.size() > k_most_reads) {
-    return std::nullopt; // too many to read group by group: every figure, in one request
+  if (!fit_reads(by_figure, indicators_by_figure)) {
+    return std::nullopt; // too many to read apart: every figure, in one request
   }
   std::map<std::string, std::vector<Figure>> figures_of; // by indicator
   auto read = [&](const std::map<std::string, std::string>& filters) {

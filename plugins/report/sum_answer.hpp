@@ -8,18 +8,52 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace campaign::report {
 
-// The most units' indicators (and indicators) an analysis reads figure by
-// figure beside the running totals, each with a request of its own; beyond
-// that it reads every figure at once.
+// The most requests an analysis makes to read figure by figure what the
+// running totals cannot stand for (a unit's indicator, or an indicator whole).
 inline constexpr std::size_t k_most_reads = 1000;
+
+// Moves to `whole` the indicators with the most units in `groups` (a unit
+// and an indicator's code, each read with a request of its own) until the
+// requests, one per group of an indicator not in `whole` and one per
+// indicator in `whole`, are at most k_most_reads: an indicator read whole
+// takes one request however many of its units must be read. Returns false
+// when even every indicator read whole takes more.
+template <typename Unit>
+bool fit_reads(const std::set<std::pair<Unit, std::string>>& groups, std::set<std::string>& whole) {
+  for (;;) {
+    std::map<std::string, std::size_t> units_of;
+    for (const auto& [unit, code] : groups) {
+      if (whole.count(code) == 0) {
+        ++units_of[code];
+      }
+    }
+    std::size_t reads = whole.size();
+    for (const auto& [code, units] : units_of) {
+      reads += units;
+    }
+    if (reads <= k_most_reads) {
+      return true;
+    }
+    if (units_of.empty()) {
+      return false;
+    }
+    const auto most = std::max_element(units_of.begin(), units_of.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    whole.insert(most->first);
+  }
+}
 
 // One row; the fields of the columns the request did not group by stay empty.
 struct SumRow {

@@ -441,6 +441,30 @@ TEST_CASE("report::rows_listed and the option \"units\"") {
   CHECK(rows_listed({}, 3) == 0);
 }
 
+TEST_CASE("report::fit_reads reads the most crowded indicators whole") {
+  std::set<std::pair<int, std::string>> groups;
+  for (int unit = 0; unit < 1500; ++unit) {
+    groups.emplace(unit, "KG");
+  }
+  for (int unit = 0; unit < 10; ++unit) {
+    groups.emplace(unit, "AN01");
+  }
+  std::set<std::string> whole{"AN08"};
+  CHECK(fit_reads(groups, whole));
+  CHECK(whole == std::set<std::string>{"AN08", "KG"}); // 2 whole + 10 units
+  std::set<std::string> fits;
+  groups.clear();
+  groups.emplace(1, "AN01");
+  CHECK(fit_reads(groups, fits));
+  CHECK(fits.empty());
+  std::set<std::pair<int, std::string>> many;
+  for (int code = 0; code <= 1000; ++code) {
+    many.emplace(0, "I" + std::to_string(code));
+  }
+  std::set<std::string> all;
+  CHECK_FALSE(fit_reads(many, all)); // 1,001 indicators, each a request however read
+}
+
 TEST_CASE("report::parse_sum_answer") {
   SECTION("an answer's rows, with null sources and batches") {
     const auto answer = parse_sum_answer(
