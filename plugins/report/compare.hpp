@@ -113,14 +113,15 @@ struct PeriodSums {
 // and indicators whose sums would not give what the figures one by one give,
 // read one by one: a unit and indicator with a figure across an edge of a
 // span (including the window [start, end] and the spans of `shared`), with a
-// figure wholly within one of `shared` (the comparison lists those), or with
-// figures sharing time, of an indicator that adds up; and every figure of an
-// indicator (of `indicators`: code and aggregation) taken as the latest value,
-// or that adds up and has figures of a unit above another. Returns nullopt
-// (then every figure is read) when a unit is not in `units` or `units` is
-// cyclic(), when the spans (counted, shared and the window) are more than
-// k_most_spans or the reads one by one more than k_most_reads, or when the
-// host keeps no running totals. The indicators' codes are unique.
+// figure wholly within one of `shared` (the comparison lists those), or, of
+// an indicator that adds up, with figures sharing time or a value that is not
+// a whole number; and every figure of an indicator (of `indicators`: code and
+// aggregation) taken as the latest value, or that adds up and has figures of
+// a unit above another, or with too many units to read apart (fit_reads()).
+// Returns nullopt (then every figure is read) when a unit is not in `units`
+// or `units` is cyclic(), when the spans (counted, shared and the window) are
+// more than k_most_spans or the reads apart still more than k_most_reads, or
+// when the host keeps no running totals. The indicators' codes are unique.
 std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign,
                                      const std::vector<Span>& counting, const std::vector<Span>& shared,
                                      const std::string& start, const std::string& end,
