@@ -44,6 +44,10 @@ public:
     return list_of(m_ask, kind, filters);
   }
 
+  std::vector<Figure> figures(const std::map<std::string, std::string>& filters) const {
+    return figures_of_list(m_ask(list_request("figure", filters)));
+  }
+
   Json ask(const Json& request) const { return ask_json(m_ask, request.dump()); }
 
   // The answer's text as the host gave it.
@@ -257,9 +261,7 @@ private:
   }
 
   void load_figures() {
-    for (const Json& json : m_source.list("figure", {{"campaign", m_campaign_code}})) {
-      m_figures.push_back(figure_of_record(json));
-    }
+    m_figures = m_source.figures({{"campaign", m_campaign_code}});
   }
 
   // Reads the figures as sums per unit, indicator, source and batch (the
@@ -349,8 +351,7 @@ private:
     std::map<std::string, std::vector<Figure>> figures_of; // by indicator
     auto read = [&](std::map<std::string, std::string> filters) {
       filters["campaign"] = m_campaign_code;
-      for (const Json& json : m_source.list("figure", filters)) {
-        Figure figure = figure_of_record(json);
+      for (Figure& figure : m_source.figures(filters)) {
         if (overlaps(m_span, figure.from, figure.to)) {
           figures_of[figure.indicator].push_back(std::move(figure));
         }
@@ -1191,12 +1192,16 @@ Json ask_json(const Ask& ask, const std::string& request) {
   }
 }
 
-Json list_of(const Ask& ask, const std::string& kind, const std::map<std::string, std::string>& filters) {
+std::string list_request(const std::string& kind, const std::map<std::string, std::string>& filters) {
   Json request{{"list", kind}, {"filters", Json::object()}};
   for (const auto& [key, value] : filters) {
     request["filters"][key] = value;
   }
-  return ask_json(ask, request.dump());
+  return request.dump();
+}
+
+Json list_of(const Ask& ask, const std::string& kind, const std::map<std::string, std::string>& filters) {
+  return ask_json(ask, list_request(kind, filters));
 }
 
 sdk::OptionDef units_option() {

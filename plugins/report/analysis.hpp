@@ -21,6 +21,9 @@ nlohmann::json ask_json(const Ask& ask, const std::string& request);
 nlohmann::json list_of(const Ask& ask, const std::string& kind,
                        const std::map<std::string, std::string>& filters = {});
 
+// The request for that list.
+std::string list_request(const std::string& kind, const std::map<std::string, std::string>& filters);
+
 // How many units a ranking table lists unless the option "units" says otherwise.
 constexpr std::size_t k_units_listed = 50;
 

@@ -1198,9 +1198,9 @@ std::vector<Figure> fetch_figures(const Ask& ask, const std::string& campaign, c
   std::vector<Figure> figures;
   const Span window{"", start, end, false};
   filters["campaign"] = campaign;
-  for (const Json& json : list_of(ask, "figure", filters)) {
-    if (overlaps(window, str(json, "span_from"), str(json, "span_to"))) {
-      figures.push_back(figure_of_record(json));
+  for (Figure& figure : figures_of_list(ask(list_request("figure", filters)))) {
+    if (overlaps(window, figure.from, figure.to)) {
+      figures.push_back(std::move(figure));
     }
   }
   return figures;

@@ -1,8 +1,6 @@
 #include "sum_answer.hpp"
 
-#include "doc_json.hpp"
-
-#include <nlohmann/json.hpp>
+#include <campaign/plugin.hpp>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -282,21 +280,71 @@ std::optional<SumAnswer> parse_sum_answer(const std::string& text) {
   return answer;
 }
 
-Figure figure_of_record(const nlohmann::json& record) {
-  Figure figure;
-  figure.id = integer(record, "id").value_or(0);
-  figure.unit = str(record, "unit");
-  figure.indicator = str(record, "indicator");
-  figure.from = str(record, "span_from");
-  figure.to = str(record, "span_to");
-  figure.value = number(record, "value");
-  figure.qualifier = parse_qualifier(str(record, "qualifier")).value_or(Qualifier::exact);
-  figure.source = str(record, "source");
-  figure.source_number = str(record, "source_number");
-  figure.source_date = str(record, "source_date");
-  figure.note = str(record, "note");
-  figure.batch = integer(record, "batch");
-  return figure;
+std::vector<Figure> figures_of_list(const std::string& text) {
+  dom::parser parser;
+  dom::array list;
+  if (parser.parse(text).get_array().get(list)) {
+    throw sdk::Failure("the host's answer to a list of figures is not a JSON array");
+  }
+  // A field as the report's other readers take it (doc_json.hpp's str,
+  // integer and number): text, or a number's JSON; whole numbers; numbers.
+  auto text_of = [](dom::element value) {
+    std::string_view view;
+    if (!value.get_string().get(view)) {
+      return std::string(view);
+    }
+    return value.is_null() ? std::string() : simdjson::minify(value);
+  };
+  auto integer_of = [](dom::element value) -> std::optional<std::int64_t> {
+    std::int64_t whole = 0;
+    double number = 0;
+    if (!value.get_int64().get(whole)) {
+      return whole;
+    }
+    if (value.is_number() && !value.get_double().get(number)) {
+      return static_cast<std::int64_t>(number);
+    }
+    return std::nullopt;
+  };
+  std::vector<Figure> figures;
+  figures.reserve(list.size());
+  for (dom::element item : list) {
+    dom::object record;
+    if (item.get_object().get(record)) {
+      throw sdk::Failure("the host's list of figures holds something other than a figure");
+    }
+    Figure& figure = figures.emplace_back();
+    for (const dom::key_value_pair field : record) {
+      const std::string_view key = field.key;
+      if (key == "id") {
+        figure.id = integer_of(field.value).value_or(0);
+      } else if (key == "unit") {
+        figure.unit = text_of(field.value);
+      } else if (key == "indicator") {
+        figure.indicator = text_of(field.value);
+      } else if (key == "span_from") {
+        figure.from = text_of(field.value);
+      } else if (key == "span_to") {
+        figure.to = text_of(field.value);
+      } else if (key == "value") {
+        double value = 0;
+        figure.value = field.value.is_number() && !field.value.get_double().get(value) ? value : 0.0;
+      } else if (key == "qualifier") {
+        figure.qualifier = parse_qualifier(text_of(field.value)).value_or(Qualifier::exact);
+      } else if (key == "source") {
+        figure.source = text_of(field.value);
+      } else if (key == "source_number") {
+        figure.source_number = text_of(field.value);
+      } else if (key == "source_date") {
+        figure.source_date = text_of(field.value);
+      } else if (key == "note") {
+        figure.note = text_of(field.value);
+      } else if (key == "batch") {
+        figure.batch = integer_of(field.value);
+      }
+    }
+  }
+  return figures;
 }
 
 Figure figure_of_sums(SumRow&& row, Aggregation aggregation) {

@@ -6,8 +6,6 @@
 
 #include "aggregate.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -109,7 +107,9 @@ bool read_sum_answer(const std::string& text, SumAnswer& answer, const std::func
 // qualifier, and the row's unit, indicator, source and batch.
 Figure figure_of_sums(SumRow&& row, Aggregation aggregation);
 
-// Returns a figure record of the host (a "list" of "figure" answer's element) as a figure.
-Figure figure_of_record(const nlohmann::json& record);
+// Returns the figures of the host's answer to a "list" of "figure" request,
+// read by simdjson (the list may hold hundreds of thousands); throws
+// sdk::Failure when the text is not a JSON array of objects.
+std::vector<Figure> figures_of_list(const std::string& text);
 
 } // namespace campaign::report

@@ -284,19 +284,23 @@ std::string QueryApi::answer(const std::string& request_json) {
       within = store::units_within(m_db, it->second);
       filters.erase(it);
     }
-    nlohmann::ordered_json array = nlohmann::ordered_json::array();
     if (within && filters.empty()) {
+      nlohmann::ordered_json array = nlohmann::ordered_json::array();
       for (const std::int64_t id : *within) { // by id, not by code as a full list
         array.push_back(store::to_json(records.get(kind, id)));
       }
       return array.dump();
     }
-    for (const auto& record : records.list(kind, filters)) {
+    // Written record by record: a list of figures may be millions long, and
+    // a whole JSON tree of it would take several times its text.
+    std::string text = "[";
+    records.each(kind, filters, [&](const store::Record& record) {
       if (!within || within->count(record.id) > 0) {
-        array.push_back(store::to_json(record));
+        text += text.size() > 1 ? "," : "";
+        text += store::to_json(record).dump();
       }
-    }
-    return array.dump();
+    });
+    return text + "]";
   }
   if (request.contains("show") && request["show"].is_string() && request.contains("ref") &&
       request["ref"].is_string()) {

@@ -1326,6 +1326,13 @@ void Records::remove(const RecordKind& kind, std::string_view ref, const RawValu
 }
 
 std::vector<Record> Records::list(const RecordKind& kind, const RawValues& filters) {
+  std::vector<Record> records;
+  each(kind, filters, [&records](const Record& record) { records.push_back(record); });
+  return records;
+}
+
+void Records::each(const RecordKind& kind, const RawValues& filters,
+                   const std::function<void(const Record&)>& each) {
   Writer writer(m_db.sql());
   std::string sql = select_sql(kind);
   std::vector<Value> binds;
@@ -1392,11 +1399,9 @@ std::vector<Record> Records::list(const RecordKind& kind, const RawValues& filte
   for (std::size_t i = 0; i < binds.size(); ++i) {
     bind_value(*query, static_cast<int>(i + 1), binds[i]);
   }
-  std::vector<Record> records;
   while (query->executeStep()) {
-    records.push_back(read_record(kind, *query));
+    each(read_record(kind, *query));
   }
-  return records;
 }
 
 Record Records::show(const RecordKind& kind, std::string_view ref, const RawValues& context) {

@@ -4,6 +4,7 @@
 #include "store/database.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -115,6 +116,11 @@ public:
   // Returns the records matching every filter (field name → text; a "period"
   // filter on figures keeps those whose span lies inside the period).
   std::vector<Record> list(const RecordKind& kind, const RawValues& filters = {});
+
+  // The same, handing each record to `each` as it is read instead of keeping
+  // them all (a campaign may have millions of figures). `each` must not use
+  // this Records while it runs.
+  void each(const RecordKind& kind, const RawValues& filters, const std::function<void(const Record&)>& each);
 
   // Returns the record `ref`; throws InvalidInput (with suggestions) when absent.
   Record show(const RecordKind& kind, std::string_view ref, const RawValues& context = {});
