@@ -280,6 +280,18 @@ std::optional<SumAnswer> parse_sum_answer(const std::string& text) {
   return answer;
 }
 
+// The text fields of a figure record and where a Figure keeps them.
+constexpr std::pair<std::string_view, std::string Figure::*> k_figure_texts[] = {
+  {"unit", &Figure::unit},
+  {"indicator", &Figure::indicator},
+  {"span_from", &Figure::from},
+  {"span_to", &Figure::to},
+  {"source", &Figure::source},
+  {"source_number", &Figure::source_number},
+  {"source_date", &Figure::source_date},
+  {"note", &Figure::note},
+};
+
 std::vector<Figure> figures_of_list(const std::string& text) {
   dom::parser parser;
   dom::array list;
@@ -318,29 +330,19 @@ std::vector<Figure> figures_of_list(const std::string& text) {
       const std::string_view key = field.key;
       if (key == "id") {
         figure.id = integer_of(field.value).value_or(0);
-      } else if (key == "unit") {
-        figure.unit = text_of(field.value);
-      } else if (key == "indicator") {
-        figure.indicator = text_of(field.value);
-      } else if (key == "span_from") {
-        figure.from = text_of(field.value);
-      } else if (key == "span_to") {
-        figure.to = text_of(field.value);
       } else if (key == "value") {
         double value = 0;
         figure.value = field.value.is_number() && !field.value.get_double().get(value) ? value : 0.0;
       } else if (key == "qualifier") {
         figure.qualifier = parse_qualifier(text_of(field.value)).value_or(Qualifier::exact);
-      } else if (key == "source") {
-        figure.source = text_of(field.value);
-      } else if (key == "source_number") {
-        figure.source_number = text_of(field.value);
-      } else if (key == "source_date") {
-        figure.source_date = text_of(field.value);
-      } else if (key == "note") {
-        figure.note = text_of(field.value);
       } else if (key == "batch") {
         figure.batch = integer_of(field.value);
+      } else {
+        const auto* field_text = std::find_if(std::begin(k_figure_texts), std::end(k_figure_texts),
+                                              [&](const auto& known) { return known.first == key; });
+        if (field_text != std::end(k_figure_texts)) {
+          figure.*(field_text->second) = text_of(field.value);
+        }
       }
     }
   }
