@@ -342,29 +342,20 @@ private:
         indicators_by_figure.insert(code);
       }
     }
-    if (!fit_reads(by_figure, indicators_by_figure)) {
-      return false; // too many to read apart: every figure, in one request
-    }
-    // The figures of those, sharing a day with the period. A unit's figures
-    // may show a unit above another that its totals did not (all of them
-    // reached across an edge): then the indicator is read whole.
-    std::map<std::string, std::vector<Figure>> figures_of; // by indicator
+    // The figures of those, sharing a day with the period.
     auto read = [&](std::map<std::string, std::string> filters) {
       filters["campaign"] = m_campaign_code;
-      for (Figure& figure : m_source.figures(filters)) {
-        if (overlaps(m_span, figure.from, figure.to)) {
-          figures_of[figure.indicator].push_back(std::move(figure));
-        }
-      }
+      std::vector<Figure> figures = m_source.figures(filters);
+      std::erase_if(figures, [&](const Figure& figure) { return !overlaps(m_span, figure.from, figure.to); });
+      return figures;
     };
-    for (const std::string& code : indicators_by_figure) {
-      read({{"indicator", code}});
+    auto apart = read_apart(by_figure, indicators_by_figure, read, [](const std::string& unit) { return unit; });
+    if (!apart) {
+      return false; // too many to read apart: every figure, in one request
     }
-    for (const auto& [unit, code] : by_figure) {
-      if (indicators_by_figure.count(code) == 0) {
-        read({{"unit", unit}, {"indicator", code}});
-      }
-    }
+    std::map<std::string, std::vector<Figure>>& figures_of = *apart; // by indicator
+    // A unit's figures may show a unit above another that its totals did not
+    // (all of them reached across an edge): then the indicator is read whole.
     std::set<std::string> whole;
     for (const auto& [code, figures] : figures_of) {
       const auto indicator = m_indicators.find(code);
@@ -381,8 +372,7 @@ private:
       }
     }
     for (const std::string& code : whole) {
-      figures_of[code].clear();
-      read({{"indicator", code}});
+      figures_of[code] = read({{"indicator", code}});
       indicators_by_figure.insert(code);
     }
     std::vector<Figure> figures;

@@ -463,7 +463,6 @@ private:
     }
     m_sums = std::move(sums->periods);
     m_figures = std::move(sums->figures);
-    m_from_sums = true;
     return true;
   }
 
@@ -527,7 +526,7 @@ private:
   // one (theirs alone: m_by_indicator for the scope, figures_below() for a unit, so none is
   // checked again here) and from `sums` (their tally, tally_sums()), which share no figure.
   Value value_of(const Indicator& indicator, const Period& period, const std::vector<std::string>& roots,
-                 const ByIndicator& figures, const Tally& sums = {}) {
+                 const ByIndicator& figures, const Tally& sums) {
     Value result;
     std::vector<const Figure*> counted;
     if (const auto found = figures.find(indicator.code); found != figures.end()) {
@@ -746,15 +745,14 @@ private:
       columns.push_back(column("verdict-" + std::to_string(p), m_words.col_verdict + suffix, "text"));
     }
     Doc rows = Doc::array();
-    const std::vector<Tally> tallies =
-      m_from_sums ? tally_sums({&m_scope_roll_up.units}) : std::vector<Tally>();
+    const std::vector<Tally> tallies = tally_sums({&m_scope_roll_up.units}); // nothing without sums
     for (std::size_t i = 0; i < m_indicators.size(); ++i) {
       const Indicator& indicator = m_indicators[i];
       std::vector<Value> values;
       bool any = false;
       for (std::size_t p = 0; p < m_periods.size(); ++p) {
         values.push_back(value_of(indicator, m_periods[p], m_scope_roll_up.units, m_by_indicator,
-                                  m_from_sums ? tallies[i * m_periods.size() + p] : Tally()));
+                                  tallies[i * m_periods.size() + p]));
         any = any || values.back().total.has_value();
       }
       if (!any) {
@@ -821,14 +819,11 @@ private:
       roll_ups.push_back(roll_up(child, m_events, m_first_start, m_last_end));
       figures.push_back(m_figures.empty() ? ByIndicator() : figures_below(roll_ups.back().units));
     }
-    std::vector<Tally> tallies; // from the sums
-    if (m_from_sums) {
-      std::vector<const std::vector<std::string>*> groups;
-      for (const RollUp& child_roll_up : roll_ups) {
-        groups.push_back(&child_roll_up.units);
-      }
-      tallies = tally_sums(groups);
+    std::vector<const std::vector<std::string>*> groups;
+    for (const RollUp& child_roll_up : roll_ups) {
+      groups.push_back(&child_roll_up.units);
     }
+    const std::vector<Tally> tallies = tally_sums(groups); // and from the sums
     const std::size_t cells = m_indicators.size() * m_periods.size();
     const Period& first = m_periods.front();
     const Period& last = m_periods.back();
@@ -847,7 +842,7 @@ private:
         auto value = [&](const Period& period) {
           const auto p = static_cast<std::size_t>(&period - m_periods.data());
           return value_of(indicator, period, child_roll_up.units, figures[c],
-                          m_from_sums ? tallies[c * cells + i * m_periods.size() + p] : Tally());
+                          tallies[c * cells + i * m_periods.size() + p]);
         };
         Line line{child, value(first), value(last), {}};
         if (!line.before.total && !line.after.total) {
@@ -1158,8 +1153,7 @@ private:
   std::vector<Indicator> m_indicators;
   UnitIndex m_units;
   std::vector<Figure> m_figures;            // one by one
-  std::vector<std::vector<UnitSum>> m_sums; // or sums per period (load_sums)
-  bool m_from_sums = false;
+  std::vector<std::vector<UnitSum>> m_sums; // and sums per period (load_sums)
   std::vector<std::string> m_reporting; // the units with figures in the window
   std::deque<Figure> m_parts;           // prorated parts of straddling figures
   std::string m_scope;
@@ -1402,23 +1396,15 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
     }
   }
   // The figures of those indicators and groups.
-  if (!fit_reads(by_figure, indicators_by_figure)) {
+  auto read = [&](const std::map<std::string, std::string>& filters) {
+    return fetch_figures(ask, campaign, start, end, filters);
+  };
+  auto apart =
+    read_apart(by_figure, indicators_by_figure, read, [&units](std::uint32_t unit) { return units.code(unit); });
+  if (!apart) {
     return std::nullopt; // too many to read apart: every figure, in one request
   }
-  std::map<std::string, std::vector<Figure>> figures_of; // by indicator
-  auto read = [&](const std::map<std::string, std::string>& filters) {
-    for (Figure& figure : fetch_figures(ask, campaign, start, end, filters)) {
-      figures_of[figure.indicator].push_back(std::move(figure));
-    }
-  };
-  for (const std::string& code : indicators_by_figure) {
-    read({{"indicator", code}});
-  }
-  for (const auto& [unit, code] : by_figure) {
-    if (indicators_by_figure.count(code) == 0) {
-      read({{"unit", units.code(unit)}, {"indicator", code}});
-    }
-  }
+  std::map<std::string, std::vector<Figure>>& figures_of = *apart; // by indicator
   // A group's figures may show a unit above another that the totals did not
   // (all its figures crossed an edge): that indicator is read whole.
   std::set<std::string> whole;
@@ -1438,8 +1424,7 @@ std::optional<PeriodSums> fetch_sums(const Ask& ask, const std::string& campaign
     }
   }
   for (const std::string& code : whole) {
-    figures_of[code].clear();
-    read({{"indicator", code}});
+    figures_of[code] = read({{"indicator", code}});
     indicators_by_figure.insert(code);
   }
   // The totals of the groups read one by one are left out.

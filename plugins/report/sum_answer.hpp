@@ -53,6 +53,37 @@ bool fit_reads(const std::set<std::pair<Unit, std::string>>& groups, std::set<st
   }
 }
 
+// Reads figure by figure what the running totals cannot stand for: each
+// indicator of `whole` with one request, and each of `groups` (a unit and an
+// indicator's code) of another indicator with one, once fit_reads() has moved
+// the most crowded indicators to `whole`. `read(filters)` returns the figures
+// a "list" of "figure" with those filters ("unit", "indicator") gives;
+// `code_of(unit)` a unit's code. Returns the figures by indicator, or nullopt
+// when fit_reads() finds them too many to read apart.
+template <typename Unit, typename Read, typename CodeOf>
+std::optional<std::map<std::string, std::vector<Figure>>> read_apart(
+  const std::set<std::pair<Unit, std::string>>& groups, std::set<std::string>& whole, Read&& read,
+  CodeOf&& code_of) {
+  if (!fit_reads(groups, whole)) {
+    return std::nullopt;
+  }
+  std::map<std::string, std::vector<Figure>> figures_of;
+  auto keep = [&figures_of](std::vector<Figure> figures) {
+    for (Figure& figure : figures) {
+      figures_of[figure.indicator].push_back(std::move(figure));
+    }
+  };
+  for (const std::string& code : whole) {
+    keep(read(std::map<std::string, std::string>{{"indicator", code}}));
+  }
+  for (const auto& [unit, code] : groups) {
+    if (whole.count(code) == 0) {
+      keep(read(std::map<std::string, std::string>{{"unit", code_of(unit)}, {"indicator", code}}));
+    }
+  }
+  return figures_of;
+}
+
 // One row; the fields of the columns the request did not group by stay empty.
 struct SumRow {
   std::size_t span = 0; // the index of its span, when the request named several

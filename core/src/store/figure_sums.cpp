@@ -149,6 +149,16 @@ void append_number(std::string& out, double value) {
 // The most spans one request may name.
 constexpr std::size_t k_most_spans = 64;
 
+// Refuses a request that names its span twice or too many spans.
+void check_spans(const SumRequest& request) {
+  if (!request.spans.empty() && (!request.from.empty() || !request.to.empty())) {
+    throw InvalidInput("query: give the span in the filters \"from\" and \"to\" or in \"spans\", not both");
+  }
+  if (request.spans.size() > k_most_spans) {
+    throw InvalidInput(fmt::format("query: \"spans\" must be a list of 1 to {} spans", k_most_spans));
+  }
+}
+
 // A group's key: per grouping, an id (0 for no batch), or the year (2024)
 // or month (202405) as a number, unused places 0; then the span's index.
 using GroupKey = std::array<std::int64_t, std::size(k_groupings) + 1>;
@@ -313,11 +323,8 @@ SumRequest parse_sum_request(const nlohmann::json& request) {
   }
   if (request.contains("spans")) {
     const auto& spans = request["spans"];
-    if (!spans.is_array() || spans.empty() || spans.size() > k_most_spans) {
+    if (!spans.is_array() || spans.empty()) {
       throw InvalidInput(fmt::format("query: \"spans\" must be a list of 1 to {} spans", k_most_spans));
-    }
-    if (!result.from.empty() || !result.to.empty()) {
-      throw InvalidInput("query: give the span in the filters \"from\" and \"to\" or in \"spans\", not both");
     }
     for (const auto& span : spans) {
       if (!span.is_object()) {
@@ -340,6 +347,7 @@ SumRequest parse_sum_request(const nlohmann::json& request) {
       };
       result.spans.emplace_back(bound("from"), bound("to"));
     }
+    check_spans(result);
   }
   return result;
 }
@@ -358,13 +366,8 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     indicator_ids.push_back(id_of(db, "indicators", code, "indicator"));
   }
   // The spans, ISO, open ends closed by dates outside any calendar.
+  check_spans(request);
   const bool several = !request.spans.empty();
-  if (several && (!request.from.empty() || !request.to.empty())) {
-    throw InvalidInput("query: give the span in the filters \"from\" and \"to\" or in \"spans\", not both");
-  }
-  if (request.spans.size() > k_most_spans) {
-    throw InvalidInput(fmt::format("query: \"spans\" must be a list of 1 to {} spans", k_most_spans));
-  }
   struct Span {
     std::string from;
     std::string to;
@@ -414,23 +417,29 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   for (const Grouping* g : requested) {
     select += std::string(g->select) + ", ";
   }
-  const std::string scope =
-    !unit ? "" : request.descendants ? " AND s.unit_id IN scope" : " AND s.unit_id = :unit";
+  // The scope's and the indicators' conditions on a total s or a figure f.
+  auto filters_on = [&](const char* table) {
+    std::string conditions;
+    if (unit) {
+      conditions += std::string(" AND ") + table + (request.descendants ? ".unit_id IN scope" : ".unit_id = :unit");
+    }
+    if (!request.indicators.empty()) {
+      conditions += fmt::format(" AND {}.indicator_id IN (SELECT value FROM json_each(:indicators))", table);
+    }
+    return conditions;
+  };
   const std::string with = unit && request.descendants
                              ? "WITH RECURSIVE scope(id) AS (SELECT :unit UNION SELECT u.id FROM units u "
                                "JOIN scope ON u.parent_id = scope.id) "
                              : "";
-  const std::string indicators = request.indicators.empty()
-                                   ? ""
-                                   : " AND s.indicator_id IN (SELECT value FROM json_each(:indicators))";
   // Every total sharing a day with a span: those inside it are added up,
   // here rather than by GROUP BY (SQLite's aggregate functions cost several
   // times the reading of the rows); the others are counted as partial.
   const std::string sql = fmt::format(
     "{}SELECT {}s.figures, s.total, s.largest, s.qualifiers, s.first_from, s.last_to, s.first_id, s.noted, "
-    "s.overlapping FROM figure_sums s WHERE s.campaign_id = :campaign AND s.grain = :grain{}{} "
+    "s.overlapping FROM figure_sums s WHERE s.campaign_id = :campaign AND s.grain = :grain{} "
     "AND s.first_from <= :to AND s.last_to >= :from",
-    with, select, scope, indicators);
+    with, select, filters_on("s"));
   // The figures whose value is not a whole number (the partial index of
   // migration 6 holds them), by group: their sums may depend on the order
   // of addition, and a caller may want to add them up itself.
@@ -442,10 +451,8 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   }
   const std::string fractional_sql = fmt::format(
     "{}SELECT {}count(*) FROM figures f WHERE f.campaign_id = :campaign AND f.value <> CAST(f.value AS INTEGER)"
-    "{}{} AND f.span_from <= :to AND f.span_to >= :from{}",
-    with, figure_select, unit ? (request.descendants ? " AND f.unit_id IN scope" : " AND f.unit_id = :unit") : "",
-    request.indicators.empty() ? "" : " AND f.indicator_id IN (SELECT value FROM json_each(:indicators))",
-    figure_group);
+    "{} AND f.span_from <= :to AND f.span_to >= :from{}",
+    with, figure_select, filters_on("f"), figure_group);
   std::string first = spans.front().from;
   std::string last = spans.front().to;
   for (const Span& span : spans) {
@@ -680,11 +687,12 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   }
   out += "],\"partial\":";
   if (several) {
-    std::vector<std::string> counts;
-    for (const std::int64_t count : partial) {
-      counts.push_back(std::to_string(count));
+    out += '[';
+    for (std::size_t s = 0; s < partial.size(); ++s) {
+      out += s == 0 ? "" : ",";
+      append_integer(out, partial[s]);
     }
-    out += "[" + util::join(counts, ",") + "]";
+    out += ']';
   } else {
     append_integer(out, partial.front());
   }
