@@ -552,7 +552,7 @@ private:
     if (!counted.empty()) {
       for (const std::string& root : roots) {
         if (const auto total = aggregate(counted, root, m_tree, indicator.aggregation)) {
-          tally.add(total->value.value, 1u << static_cast<unsigned>(total->value.qualifier), indicator.aggregation);
+          tally.add(total->value.value, qualifier_bit(total->value.qualifier), indicator.aggregation);
         }
         if (root.empty()) {
           break;

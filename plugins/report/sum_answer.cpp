@@ -104,7 +104,7 @@ bool qualifier_bits(dom::element value, unsigned& out) {
     if (!qualifier) {
       return false;
     }
-    out |= 1u << static_cast<unsigned>(*qualifier);
+    out |= qualifier_bit(*qualifier);
   }
   return true;
 }

@@ -183,26 +183,15 @@ std::string_view qualifier_code(Qualifier qualifier) {
 }
 
 Qualifier combine(const std::vector<Qualifier>& qualifiers) {
-  bool lower = false;
-  bool upper = false;
+  unsigned bits = 0;
   for (const Qualifier q : qualifiers) {
-    if (q == Qualifier::about) {
-      return Qualifier::about;
-    }
-    lower = lower || q == Qualifier::at_least;
-    upper = upper || q == Qualifier::at_most;
+    bits |= qualifier_bit(q);
   }
-  if (lower && upper) {
-    return Qualifier::about;
-  }
-  if (lower) {
-    return Qualifier::at_least;
-  }
-  return upper ? Qualifier::at_most : Qualifier::exact;
+  return combine_bits(bits);
 }
 
 Qualifier combine_bits(unsigned bits) {
-  auto has = [bits](Qualifier q) { return (bits & (1u << static_cast<unsigned>(q))) != 0; };
+  auto has = [bits](Qualifier q) { return (bits & qualifier_bit(q)) != 0; };
   if (has(Qualifier::about) || (has(Qualifier::at_least) && has(Qualifier::at_most))) {
     return Qualifier::about;
   }

@@ -31,7 +31,12 @@ std::string_view qualifier_code(Qualifier qualifier);
 // bounds; at_most when all are exact or upper bounds; about otherwise.
 Qualifier combine(const std::vector<Qualifier>& qualifiers);
 
-// The same for a set of qualifiers held as bits, 1 << Qualifier for each.
+// The bit of a qualifier in a set of them held as bits.
+constexpr unsigned qualifier_bit(Qualifier qualifier) {
+  return 1u << static_cast<unsigned>(qualifier);
+}
+
+// The same for a set of qualifiers held as bits (qualifier_bit()).
 Qualifier combine_bits(unsigned bits);
 
 // Returns the value with at most two decimals, thousands grouped in the

@@ -65,15 +65,12 @@ std::string explain_extras(const CLI::App& app, const CLI::ParseError& error) {
 struct CommandAdder {
   std::initializer_list<std::string_view> names;
   void (*add)(CLI::App&, Context&);
+  bool describes_all = false; // completion and the manual page: every command must be there
 };
-
-void add_all_record_commands(CLI::App& app, Context& context) {
-  add_record_commands(app, context);
-}
 
 const CommandAdder k_command_adders[] = {
   {{"init"}, add_init_command},
-  {{}, add_all_record_commands}, // the record kinds' nouns
+  {{}, [](CLI::App& app, Context& context) { add_record_commands(app, context); }}, // the record kinds' nouns
   {{"pledge"}, add_pledge_commands},
   {{"import"}, add_import_command},
   {{"export"}, add_export_command},
@@ -81,8 +78,8 @@ const CommandAdder k_command_adders[] = {
   {{"compare"}, add_compare_command},
   {{"plugins"}, add_plugins_command},
   {{"config"}, add_config_command},
-  {{"completion", "__complete"}, add_completion_commands},
-  {{"man"}, add_man_command},
+  {{"completion", "__complete"}, add_completion_commands, true},
+  {{"man"}, add_man_command, true},
   {{"batch"}, add_batch_command},
   {{"check"}, add_check_command},
   {{"backup", "restore"}, add_backup_commands},
@@ -101,12 +98,13 @@ std::string_view command_word(int argc, const char* const* argv) {
 void add_commands(CLI::App& app, Context& context, std::string_view only) {
   const bool kind = std::any_of(store::record_kinds().begin(), store::record_kinds().end(),
                                 [&](const store::RecordKind& k) { return k.name == only; });
-  const bool named = kind || std::any_of(std::begin(k_command_adders), std::end(k_command_adders),
-                                         [&](const CommandAdder& adder) {
-                                           return std::find(adder.names.begin(), adder.names.end(), only) !=
-                                                  adder.names.end();
-                                         });
-  if (only.empty() || !named || only == "completion" || only == "__complete" || only == "man") {
+  const auto* named = std::find_if(std::begin(k_command_adders), std::end(k_command_adders),
+                                   [&](const CommandAdder& adder) {
+                                     return std::find(adder.names.begin(), adder.names.end(), only) !=
+                                            adder.names.end();
+                                   });
+  const bool command = named != std::end(k_command_adders);
+  if (only.empty() || (!kind && !command) || (command && named->describes_all)) {
     for (const CommandAdder& adder : k_command_adders) {
       adder.add(app, context);
     }
@@ -115,10 +113,8 @@ void add_commands(CLI::App& app, Context& context, std::string_view only) {
   if (kind) {
     add_record_commands(app, context, only);
   }
-  for (const CommandAdder& adder : k_command_adders) {
-    if (std::find(adder.names.begin(), adder.names.end(), only) != adder.names.end()) {
-      adder.add(app, context);
-    }
+  if (command) {
+    named->add(app, context);
   }
 }
 

@@ -50,13 +50,12 @@ void add_compare_command(CLI::App& app, Context& context) {
       if (values->periods.size() < 2) {
         throw UsageError("compare: name at least two periods (such as 2018-2023 2023-2025)");
       }
-      std::string periods;
       for (const std::string& period : values->periods) {
         if (period.find(';') != std::string::npos) {
           throw UsageError(fmt::format("compare: period '{}': a period may not contain ';'", period));
         }
-        periods += (periods.empty() ? "" : ";") + period;
       }
+      const std::string periods = util::join(values->periods, ";");
       const std::string indicators = util::join(values->indicators, ",");
       run_report(context, ReportRun{"compare",
                                     values->format,

@@ -294,7 +294,7 @@ std::string QueryApi::answer(const std::string& request_json) {
     // Written record by record: a list of figures may be millions long, and
     // a whole JSON tree of it would take several times its text.
     std::string text = "[";
-    records.each(kind, filters, [&](const store::Record& record) {
+    records.each(kind, filters, [&](store::Record&& record) {
       if (!within || within->count(record.id) > 0) {
         text += text.size() > 1 ? "," : "";
         text += store::to_json(record).dump();

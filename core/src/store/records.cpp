@@ -1327,12 +1327,12 @@ void Records::remove(const RecordKind& kind, std::string_view ref, const RawValu
 
 std::vector<Record> Records::list(const RecordKind& kind, const RawValues& filters) {
   std::vector<Record> records;
-  each(kind, filters, [&records](const Record& record) { records.push_back(record); });
+  each(kind, filters, [&records](Record&& record) { records.push_back(std::move(record)); });
   return records;
 }
 
 void Records::each(const RecordKind& kind, const RawValues& filters,
-                   const std::function<void(const Record&)>& each) {
+                   const std::function<void(Record&&)>& each) {
   Writer writer(m_db.sql());
   std::string sql = select_sql(kind);
   std::vector<Value> binds;

@@ -120,7 +120,7 @@ public:
   // The same, handing each record to `each` as it is read instead of keeping
   // them all (a campaign may have millions of figures). `each` must not use
   // this Records while it runs.
-  void each(const RecordKind& kind, const RawValues& filters, const std::function<void(const Record&)>& each);
+  void each(const RecordKind& kind, const RawValues& filters, const std::function<void(Record&&)>& each);
 
   // Returns the record `ref`; throws InvalidInput (with suggestions) when absent.
   Record show(const RecordKind& kind, std::string_view ref, const RawValues& context = {});
