@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "store/location.hpp"
 #include "store/records.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -83,6 +84,7 @@ const CommandAdder k_command_adders[] = {
   {{"batch"}, add_batch_command},
   {{"check"}, add_check_command},
   {{"backup", "restore"}, add_backup_commands},
+  {{"migrate"}, add_migrate_command},
 };
 
 // The first word of a command line when it names a command (not an option).
@@ -196,7 +198,8 @@ int run_in(Context& context, int argc, const char* const* argv) {
     err << "campaign: error: " << e.what() << '\n';
     return static_cast<int>(e.status());
   } catch (const SQLite::Exception& e) {
-    err << "campaign: error: " << context.database_path().string() << ": " << e.what() << '\n';
+    err << "campaign: error: " << store::display_location(context.database_path().string()) << ": " << e.what()
+        << '\n';
     return static_cast<int>(ExitStatus::database);
   } catch (const std::exception& e) {
     err << "campaign: error: " << e.what() << '\n';

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include "cli/output.hpp"
+#include "store/location.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -25,7 +26,9 @@ std::vector<Row> effective_settings(const Context& context) {
   rows.push_back({"config",
                   {config.path.string(), config.named ? SettingSource::command_line : SettingSource::built_in,
                    config_origin}});
-  rows.push_back({"database", context.database_setting()});
+  Setting database = context.database_setting();
+  database.value = store::display_location(database.value);
+  rows.push_back({"database", database});
   rows.push_back({"lang", context.lang_setting()});
   rows.push_back({"number_style", context.number_style_setting()});
   for (const Setting& dir : context.plugin_dir_settings()) {

@@ -68,6 +68,9 @@ void add_check_command(CLI::App& app, Context& context);
 // `campaign backup FILE` and `campaign restore FILE`: SQLite's online backup, both ways.
 void add_backup_commands(CLI::App& app, Context& context);
 
+// `campaign migrate --from DB --to DB`: a whole database copied between SQLite and PostgreSQL.
+void add_migrate_command(CLI::App& app, Context& context);
+
 // Parses repeated NAME=VALUE option arguments; throws UsageError for one without '='.
 std::map<std::string, std::string> parse_assignments(const std::vector<std::string>& items);
 

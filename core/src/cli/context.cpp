@@ -1,9 +1,13 @@
 #include "cli/context.hpp"
 
+#include "store/location.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
+#include <ostream>
 
 namespace campaign::cli {
 
@@ -36,11 +40,29 @@ std::filesystem::path Context::database_path() const {
   return database_setting().value;
 }
 
+void Context::warn_if_password(const Setting& database) {
+  if (!store::url_has_password(database.value) || options.quiet) {
+    return;
+  }
+  m_err << fmt::format("campaign: warning: the database URL of {} carries a password, which others can read "
+                       "there; put it in ~/.pgpass (host:port:database:user:password, mode 0600) and leave it "
+                       "out of the URL\n",
+                       database.origin);
+}
+
 store::Database& Context::database(store::Database::Mode mode) {
   if (m_parent != nullptr) {
     return m_parent->database(mode);
   }
   if (!m_database) {
+    const Setting setting = database_setting();
+    if (store::is_postgresql_url(setting.value)) {
+      warn_if_password(setting);
+      throw DatabaseError(fmt::format(
+        "{} is a PostgreSQL database; this campaign keeps its records in a SQLite file and reaches PostgreSQL "
+        "through 'campaign migrate' only (copy it to a file with 'campaign migrate --from URL --to FILE')",
+        store::display_location(setting.value)));
+    }
     m_database = std::make_unique<store::Database>(database_path(), mode);
   }
   return *m_database;

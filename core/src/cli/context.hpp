@@ -53,7 +53,13 @@ public:
   // --db, else $CAMPAIGN_DB, else the config file, else the default under the XDG data folder.
   std::filesystem::path database_path() const;
 
-  // The database, opened on first call; throws DatabaseError if it cannot be used.
+  // Warns on err() when `database` is a URL that carries its password, which
+  // other users can read in the process list, the shell's history or the
+  // file; ~/.pgpass keeps it out of all three.
+  void warn_if_password(const Setting& database);
+
+  // The database, opened on first call; throws DatabaseError if it cannot be
+  // used, or is on a PostgreSQL server (which `campaign migrate` fills and reads).
   store::Database& database(store::Database::Mode mode = store::Database::Mode::open_existing);
 
   // The plugin folders: --plugin-dir, $CAMPAIGN_PLUGIN_PATH, the config file's, the built-in ones.
