@@ -105,7 +105,9 @@ void PgDatabase::rethrow(const std::exception& error, const std::string& doing) 
                                     "may or may not have kept it: {}",
                                     m_display, doing, why));
   }
-  if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
+  const bool lost = !m_connection || !m_connection->is_open() || mentions(why, "server closed the connection") ||
+                    mentions(why, "terminating connection") || mentions(why, "no connection to the server");
+  if (lost || dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
     throw DatabaseError(fmt::format("{}: the connection to the server was lost while {}; nothing of it was "
                                     "written, and it can be run again: {}",
                                     m_display, doing, why));

@@ -1,0 +1,38 @@
+# PostgreSQL helpers for the end-to-end tests named test_pg_*.sh, which ctest
+# runs against the cluster that tests/pg/cluster started for this test run
+# (CAMPAIGN_PG_STATE names its state folder). Source it after lib.sh:
+#
+#   pg_sql DB SQL           run SQL in database DB as the superuser; rows on stdout, fields split by |
+#   pg_createdb NAME        a new, empty database
+#   pg_url NAME [USER[:PW]] its postgresql:// URL (user campaign_test by default)
+#   pg_ctl ARGS...          the server's pg_ctl, as the user the server runs as
+
+if [[ -z ${CAMPAIGN_PG_STATE:-} || ! -f $CAMPAIGN_PG_STATE/env ]]; then
+  echo "e2e $E2E_NAME: FAIL: no test cluster (CAMPAIGN_PG_STATE=${CAMPAIGN_PG_STATE:-}); ctest starts it with tests/pg/cluster" >&2
+  exit 1
+fi
+# shellcheck source=/dev/null
+source "$CAMPAIGN_PG_STATE/env"
+# libpq's variables of the environment must not lead the tests to another server.
+unset PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSERVICE PGSSLMODE PGCONNECT_TIMEOUT || true
+
+pg_sql() {
+  "$CAMPAIGN_PG_BIN/psql" -X -q -t -A -v ON_ERROR_STOP=1 -h "$CAMPAIGN_PG_HOST" -p "$CAMPAIGN_PG_PORT" \
+    -U campaign_test -d "$1" -c "$2"
+}
+
+pg_createdb() {
+  pg_sql postgres "CREATE DATABASE $1" >/dev/null
+}
+
+pg_url() {
+  echo "postgresql://${2:-campaign_test}@$CAMPAIGN_PG_HOST:$CAMPAIGN_PG_PORT/$1"
+}
+
+pg_ctl() {
+  if [[ $(id -u) -eq 0 && $CAMPAIGN_PG_OWNER != root ]]; then
+    runuser -u "$CAMPAIGN_PG_OWNER" -- "$CAMPAIGN_PG_BIN/pg_ctl" -D "$CAMPAIGN_PG_DATA/data" "$@"
+  else
+    "$CAMPAIGN_PG_BIN/pg_ctl" -D "$CAMPAIGN_PG_DATA/data" "$@"
+  fi
+}
