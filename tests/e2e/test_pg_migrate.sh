@@ -136,4 +136,27 @@ assert_eq "the password from ~/.pgpass" 0 "$RC"
 assert_not_contains "and no warning" "$ERR" "carries a password"
 assert_eq "the guarded copy is whole" "$(dump "$db")" "$(dump "$E2E_TMP/from-pgpass.db")"
 
+# libpq's variables fill in what the URL leaves out.
+pg_createdb by_environment
+PGHOST=$CAMPAIGN_PG_HOST PGPORT=$CAMPAIGN_PG_PORT PGUSER=campaign_test run_campaign migrate --to "postgresql:///by_environment"
+assert_eq "PGHOST, PGPORT and PGUSER" 0 "$RC"
+assert_eq "figures copied through them" "$(sqlite3 "$db" 'SELECT count(*) FROM figures')" "$(pg_sql by_environment 'SELECT count(*) FROM figures')"
+pg_createdb tls_only
+expect_fail 4 migrate --to "$(pg_url tls_only)?sslmode=require"
+stderr_has "cannot connect to $(pg_url tls_only)?sslmode=require" "SSL"
+PGSSLMODE=require run_campaign migrate --to "$(pg_url tls_only)"
+assert_eq "PGSSLMODE is heeded too" 4 "$RC"
+assert_eq "nothing written without TLS" 0 "$(pg_sql tls_only "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")"
+
+# Two migrates into one empty database at once: one copies, the other finds
+# the records and refuses; no figure twice.
+pg_createdb contested
+"$CAMPAIGN_BIN" migrate --to "$(pg_url contested)" >"$E2E_TMP/a.out" 2>"$E2E_TMP/a.err" & first=$!
+"$CAMPAIGN_BIN" migrate --to "$(pg_url contested)" >"$E2E_TMP/b.out" 2>"$E2E_TMP/b.err" & second=$!
+wait "$first" && a=0 || a=$?
+wait "$second" && b=0 || b=$?
+assert_eq "one succeeds, one is refused" "0 2" "$(printf '%s\n' "$a" "$b" | sort -n | tr '\n' ' ' | sed 's/ $//')"
+assert_contains "the refusal names the records" "$(cat "$E2E_TMP/a.err" "$E2E_TMP/b.err")" "already holds records"
+assert_eq "every figure once" "$(sqlite3 "$db" 'SELECT count(*) FROM figures')" "$(pg_sql contested 'SELECT count(*) FROM figures')"
+
 finish

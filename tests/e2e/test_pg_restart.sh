@@ -21,21 +21,24 @@ sqlite3 "$db" "INSERT INTO figure_sums_paused VALUES (0);
   DELETE FROM figure_sums_paused;"
 figures=$(sqlite3 "$db" 'SELECT count(*) FROM figures')
 
+restart_during_copy() { # the migrate's pid: restarts the server once the figures are being read or written
+  local pid=$1 seen=""
+  for _ in $(seq 1 600); do
+    seen=$(pg_sql postgres "SELECT 1 FROM pg_stat_activity WHERE datname = 'restarted' AND query LIKE 'COPY%figures%'" || true)
+    [[ -n $seen ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  assert_eq "the copy of the figures was seen under way" 1 "$seen"
+  run pg_ctl -m fast -w -t 60 -l "$CAMPAIGN_PG_DATA/server.log" restart
+  assert_eq "the server restarted" 0 "$RC"
+}
+
 pg_createdb restarted
 url=$(pg_url restarted)
 "$CAMPAIGN_BIN" migrate --from "$db" --to "$url" >"$E2E_TMP/migrate.out" 2>"$E2E_TMP/migrate.err" &
 migrate=$!
-# Restart the server once the figures are on their way.
-copying=""
-for _ in $(seq 1 600); do
-  copying=$(pg_sql postgres "SELECT 1 FROM pg_stat_activity WHERE datname = 'restarted' AND query LIKE 'COPY%figures%'" || true)
-  [[ -n $copying ]] && break
-  kill -0 "$migrate" 2>/dev/null || break
-  sleep 0.05
-done
-assert_eq "the copy of the figures was seen under way" 1 "$copying"
-run pg_ctl -m fast -w -t 60 -l "$CAMPAIGN_PG_DATA/server.log" restart
-assert_eq "the server restarted" 0 "$RC"
+restart_during_copy "$migrate"
 wait "$migrate" && status=0 || status=$?
 assert_eq "the migrate fails" 4 "$status"
 err=$(cat "$E2E_TMP/migrate.err")
@@ -46,5 +49,18 @@ assert_eq "no unit kept" 0 "$(pg_sql restarted 'SELECT count(*) FROM units')"
 
 expect_ok migrate --from "$db" --to "$url"
 assert_eq "the rerun copies every figure" "$figures" "$(pg_sql restarted 'SELECT count(*) FROM figures')"
+
+# The other way: the server restarted while a new SQLite file is filled from
+# it. The file the command created is removed again.
+"$CAMPAIGN_BIN" migrate --from "$url" --to "$E2E_TMP/copy.db" >"$E2E_TMP/migrate.out" 2>"$E2E_TMP/migrate.err" &
+migrate=$!
+restart_during_copy "$migrate"
+wait "$migrate" && status=0 || status=$?
+assert_eq "the migrate from the server fails" 4 "$status"
+assert_contains "saying why" "$(cat "$E2E_TMP/migrate.err")" "connection to the server was lost"
+assert_false "the SQLite file it created is gone" test -e "$E2E_TMP/copy.db"
+assert_false "with its log" test -e "$E2E_TMP/copy.db-wal"
+expect_ok migrate --from "$url" --to "$E2E_TMP/copy.db"
+assert_eq "the rerun copies every figure back" "$figures" "$(sqlite3 "$E2E_TMP/copy.db" 'SELECT count(*) FROM figures')"
 
 finish

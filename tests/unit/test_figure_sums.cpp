@@ -54,7 +54,7 @@ struct Fixture {
   // records what was known when a figure was written).
   std::string table(const std::string& from) {
     std::string out;
-    SQLite::Statement rows(db.sql(), "SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
+    SQLite::Statement rows(db.sqlite("test"), "SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
                                      "bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, "
                                      "noted FROM " + from + " ORDER BY 1, 2, 3, 4, 5, 6, 7");
     while (rows.executeStep()) {
@@ -68,8 +68,8 @@ struct Fixture {
 
   // figure_sums recomputed from the figures, as migration 4 fills it.
   std::string recomputed() {
-    db.sql().exec("DROP TABLE IF EXISTS temp.expected");
-    db.sql().exec(
+    db.sqlite("test").exec("DROP TABLE IF EXISTS temp.expected");
+    db.sqlite("test").exec(
       "CREATE TEMP TABLE expected AS SELECT campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0) AS "
       "source_id, ifnull(batch_id, 0) AS batch_id, bucket, count(*) AS figures, sum(value) AS total, max(value) AS "
       "largest, max(qualifier_bit = 1) + 2 * max(qualifier_bit = 2) + 4 * max(qualifier_bit = 4) + "
@@ -83,7 +83,7 @@ struct Fixture {
   // Direct sum over the raw figures of campaign C inside [from, to] for the units given.
   double direct(const std::string& indicator, const std::string& from, const std::string& to,
                 const std::string& units) {
-    SQLite::Statement q(db.sql(), fmt::format("SELECT ifnull(sum(f.value), 0) FROM figures f JOIN units u ON "
+    SQLite::Statement q(db.sqlite("test"), fmt::format("SELECT ifnull(sum(f.value), 0) FROM figures f JOIN units u ON "
                                               "u.id = f.unit_id JOIN indicators i ON i.id = f.indicator_id "
                                               "JOIN campaigns c ON c.id = f.campaign_id WHERE c.code = 'C' AND "
                                               "i.code = ? AND f.span_from >= ? AND f.span_to <= ? AND u.code IN ({})",
@@ -156,7 +156,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to 
     records.remove(record_kind("figure"), std::to_string(ids[i]));
   }
   CHECK(table("figure_sums") == recomputed());
-  SQLite::Statement dirty(db.sql(), "SELECT count(*) FROM figure_sums_dirty");
+  SQLite::Statement dirty(db.sqlite("test"), "SELECT count(*) FROM figure_sums_dirty");
   dirty.executeStep();
   CHECK(dirty.getColumn(0).getInt64() == 0);
 }
@@ -389,7 +389,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
   // How many figures of each import batch share a day with another figure
   // of their unit, indicator and campaign, from the rows and recomputed.
   auto overlapping = [&](const std::string& from) {
-    SQLite::Statement q(db.sql(), "SELECT batch_id, sum(overlapping) FROM " + from +
+    SQLite::Statement q(db.sqlite("test"), "SELECT batch_id, sum(overlapping) FROM " + from +
                                     " WHERE grain = 'month' GROUP BY batch_id ORDER BY batch_id");
     std::map<std::int64_t, std::int64_t> counts;
     while (q.executeStep()) {
@@ -402,7 +402,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
   std::vector<Row> first = random_rows(300);
   import(first);
   CHECK(table("figure_sums") == recomputed());
-  db.sql().exec("CREATE TEMP TABLE expected_overlaps AS SELECT grain, ifnull(batch_id, 0) AS batch_id, "
+  db.sqlite("test").exec("CREATE TEMP TABLE expected_overlaps AS SELECT grain, ifnull(batch_id, 0) AS batch_id, "
                 "sum(overlaps) AS overlapping FROM figure_buckets GROUP BY 1, 2");
   const auto counted = overlapping("figure_sums");
   const auto expected = overlapping("temp.expected_overlaps");
@@ -428,7 +428,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
   }
   SECTION("figures written outside an import still go through the trigger") {
     {
-      SQLite::Statement paused(db.sql(), "SELECT count(*) FROM figure_sums_paused");
+      SQLite::Statement paused(db.sqlite("test"), "SELECT count(*) FROM figure_sums_paused");
       paused.executeStep();
       CHECK(paused.getColumn(0).getInt64() == 0);
     }

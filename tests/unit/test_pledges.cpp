@@ -620,7 +620,7 @@ TEST_CASE("store::migrations version 3 keeps the pledge targets of an older data
     CHECK(std::get<double>(*target.get("max_points")) == 10);
     CHECK(std::get<std::string>(*target.get("note")) == "cũ");
     CHECK(std::holds_alternative<std::monostate>(*records.get(record_kind("pledge"), 1).get("successor")));
-    SQLite::Statement rules(db.sql(), "SELECT count(*) FROM pledge_rules");
+    SQLite::Statement rules(db.sqlite("test"), "SELECT count(*) FROM pledge_rules");
     rules.executeStep();
     CHECK(rules.getColumn(0).getInt() == 0);
   }

@@ -31,7 +31,7 @@ struct TempDir {
 
 // A database with one unit, one campaign and a figure with an exact subset.
 void seed(Database& db) {
-  db.sql().exec(R"sql(
+  db.sqlite("test").exec(R"sql(
     INSERT INTO indicators (id, code, name_vi, name_en, measure_unit) VALUES (1, 'T', 'T', 'T', 'tin');
     INSERT INTO indicators (id, code, name_vi, name_en, measure_unit, parent_id) VALUES (2, 'V', 'V', 'V', 'tin', 1);
     INSERT INTO units (id, code, name, kind, valid_from) VALUES (1, 'U', 'U', 'commune', '2020-01-01');
@@ -67,7 +67,7 @@ TEST_CASE("store::check_database") {
   }
 
   SECTION("an exact subset above its exact parent") {
-    db.sql().exec("UPDATE figures SET value = 101 WHERE id = 2");
+    db.sqlite("test").exec("UPDATE figures SET value = 101 WHERE id = 2");
     const auto report = campaign::store::check_database(db);
     REQUIRE(rules_broken(report) == std::vector<std::string>{"subset_above_parent"});
     CHECK(report.problems[0].table == "figures");
@@ -77,13 +77,13 @@ TEST_CASE("store::check_database") {
   }
 
   SECTION("a bound is no exact value, so it may exceed its parent") {
-    db.sql().exec("UPDATE figures SET value = 101, qualifier = 'about' WHERE id = 2");
+    db.sqlite("test").exec("UPDATE figures SET value = 101, qualifier = 'about' WHERE id = 2");
     CHECK(campaign::store::check_database(db).problems.empty());
   }
 
   SECTION("figures before their unit existed, outside their campaign") {
-    db.sql().exec("UPDATE units SET valid_from = '2021-06-01'");
-    db.sql().exec("UPDATE campaigns SET end_date = '2021-06-30'");
+    db.sqlite("test").exec("UPDATE units SET valid_from = '2021-06-01'");
+    db.sqlite("test").exec("UPDATE campaigns SET end_date = '2021-06-30'");
     const auto report = campaign::store::check_database(db);
     CHECK(rules_broken(report) ==
           std::vector<std::string>{"figure_outside_unit_validity", "figure_outside_unit_validity",
@@ -93,9 +93,9 @@ TEST_CASE("store::check_database") {
   }
 
   SECTION("a foreign key and a target on a missing indicator") {
-    db.sql().exec("PRAGMA foreign_keys = OFF");
-    db.sql().exec("INSERT INTO pledges (id, campaign_id, period_id, signatory_id) VALUES (1, 1, 1, 1)");
-    db.sql().exec(
+    db.sqlite("test").exec("PRAGMA foreign_keys = OFF");
+    db.sqlite("test").exec("INSERT INTO pledges (id, campaign_id, period_id, signatory_id) VALUES (1, 1, 1, 1)");
+    db.sqlite("test").exec(
       "INSERT INTO pledge_targets (pledge_id, indicator_id, comparator, target) VALUES (1, 9, '>=', 1)");
     const auto report = campaign::store::check_database(db);
     CHECK(rules_broken(report) == std::vector<std::string>{"foreign_key", "target_without_indicator"});
@@ -113,12 +113,12 @@ TEST_CASE("store::backup_database and restore_database") {
     CHECK(info.schema_version == Database::latest_schema_version());
     CHECK(info.pages > 0);
     CHECK_THROWS_AS(campaign::store::backup_database(db, copy), campaign::UsageError);
-    db.sql().exec("DELETE FROM figures");
+    db.sqlite("test").exec("DELETE FROM figures");
   }
   CHECK(campaign::store::check_backup_file(copy) == Database::latest_schema_version());
   campaign::store::restore_database(copy, live);
   Database db(live, Database::Mode::open_existing);
-  CHECK(db.sql().execAndGet("SELECT count(*) FROM figures").getInt() == 2);
+  CHECK(db.sqlite("test").execAndGet("SELECT count(*) FROM figures").getInt() == 2);
 
   SECTION("a newer schema is refused") {
     { SQLite::Database(copy.string(), SQLite::OPEN_READWRITE).exec("PRAGMA user_version = 999"); }

@@ -39,17 +39,17 @@ TEST_CASE("store::Database migrations") {
   SECTION("create applies every migration and records it") {
     Database db(file, Database::Mode::create);
     CHECK(db.schema_version() == Database::latest_schema_version());
-    const auto applied = db.sql().execAndGet("SELECT count(*) FROM schema_migrations").getInt();
+    const auto applied = db.sqlite("test").execAndGet("SELECT count(*) FROM schema_migrations").getInt();
     CHECK(applied == static_cast<int>(campaign::store::migrations().size()));
-    CHECK(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
-    CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(db.sql().execAndGet("PRAGMA application_id").getInt() == campaign::store::k_application_id);
+    CHECK(db.sqlite("test").execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    CHECK(db.sqlite("test").execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(db.sqlite("test").execAndGet("PRAGMA application_id").getInt() == campaign::store::k_application_id);
   }
 
   SECTION("reopening an up-to-date database changes nothing") {
     { Database db(file, Database::Mode::create); }
     Database db(file, Database::Mode::open_existing);
-    CHECK(db.sql().execAndGet("SELECT count(*) FROM schema_migrations").getInt() ==
+    CHECK(db.sqlite("test").execAndGet("SELECT count(*) FROM schema_migrations").getInt() ==
           static_cast<int>(campaign::store::migrations().size()));
   }
 
@@ -62,7 +62,7 @@ TEST_CASE("store::Database migrations") {
   SECTION("a newer schema is refused and left alone") {
     {
       Database db(file, Database::Mode::create);
-      db.sql().exec("PRAGMA user_version = 99");
+      db.sqlite("test").exec("PRAGMA user_version = 99");
     }
     REQUIRE_THROWS_WITH(Database(file, Database::Mode::open_existing), Catch::Contains("schema version 99"));
     SQLite::Database raw(file.string());
@@ -91,11 +91,11 @@ TEST_CASE("store::Database migrations") {
 
 TEST_CASE("store::Database::write") {
   Database db(":memory:", Database::Mode::create);
-  auto units = [&] { return db.sql().execAndGet("SELECT count(*) FROM units").getInt(); };
+  auto units = [&] { return db.sqlite("test").execAndGet("SELECT count(*) FROM units").getInt(); };
 
   SECTION("a failing write leaves nothing behind") {
     REQUIRE_THROWS_AS(db.write([&] {
-      db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
+      db.sqlite("test").exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
       throw campaign::InvalidInput("refused");
     }),
                       campaign::InvalidInput);
@@ -104,22 +104,22 @@ TEST_CASE("store::Database::write") {
 
   SECTION("a caught failure inside a nested write undoes only the inner part") {
     db.write([&] {
-      db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
+      db.sqlite("test").exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
       try {
         db.write([&] {
-          db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('B', 'b', 'province')");
+          db.sqlite("test").exec("INSERT INTO units (code, name, kind) VALUES ('B', 'b', 'province')");
           throw campaign::InvalidInput("inner");
         });
       } catch (const campaign::InvalidInput&) {
       }
     });
     CHECK(units() == 1);
-    CHECK(db.sql().execAndGet("SELECT code FROM units").getString() == "A");
+    CHECK(db.sqlite("test").execAndGet("SELECT code FROM units").getString() == "A");
   }
 
   SECTION("a constraint failure becomes InvalidInput") {
     REQUIRE_THROWS_AS(db.write([&] {
-      db.sql().exec("INSERT INTO units (code, name, kind, valid_from, valid_to) "
+      db.sqlite("test").exec("INSERT INTO units (code, name, kind, valid_from, valid_to) "
                     "VALUES ('A', 'a', 'province', '2020-01-01', '2019-01-01')");
     }),
                       campaign::InvalidInput);

@@ -59,7 +59,7 @@ CopyInfo backup_database(Database& db, const std::filesystem::path& target) {
   try {
     {
       SQLite::Database dest(part.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, k_busy_timeout_ms);
-      info.pages = copy_pages(dest, db.sql(), db.path());
+      info.pages = copy_pages(dest, db.sqlite("backup"), db.path());
       // One self-contained file: no write-ahead log beside it.
       dest.exec("PRAGMA journal_mode = DELETE");
       if (const std::string result = quick_check(dest); result != "ok") {
@@ -117,7 +117,7 @@ CopyInfo restore_database(const std::filesystem::path& file, const std::filesyst
     Database dest(target, Database::Mode::create);
     try {
       SQLite::Database source(file.string(), SQLite::OPEN_READONLY, k_busy_timeout_ms);
-      info.pages = copy_pages(dest.sql(), source, target);
+      info.pages = copy_pages(dest.sqlite("restore"), source, target);
     } catch (const SQLite::Exception& e) {
       rethrow_sqlite(target, e, e.getExtendedErrorCode());
     }

@@ -72,7 +72,7 @@ CatalogueResult load_indicator_catalogue(Database& db, const std::vector<Catalog
   db.write([&] {
     for (const CatalogueEntry& entry : entries) {
       const std::string& code = entry.fields.at("code");
-      SQLite::Statement exists(db.sql(), "SELECT 1 FROM indicators WHERE code = ?");
+      sql::Statement exists(db.sql(), "SELECT 1 FROM indicators WHERE code = ?");
       exists.bind(1, code);
       if (exists.executeStep()) {
         ++result.kept;

@@ -142,11 +142,11 @@ private:
 
 CheckReport check_database(Database& db) {
   CheckReport report;
-  SQLite::Database& sql = db.sql();
+  sql::Connection& sql = db.sql();
   Collector found(report);
   try {
     found.begin("integrity");
-    SQLite::Statement integrity(sql, "PRAGMA integrity_check(100)");
+    sql::Statement integrity(sql, "PRAGMA integrity_check(100)");
     while (integrity.executeStep()) {
       const std::string line = integrity.getColumn(0).getString();
       if (line != "ok") {
@@ -160,7 +160,7 @@ CheckReport check_database(Database& db) {
     }
 
     found.begin("foreign_key");
-    SQLite::Statement keys(sql, "PRAGMA foreign_key_check");
+    sql::Statement keys(sql, "PRAGMA foreign_key_check");
     while (keys.executeStep()) {
       const std::string table = keys.getColumn(0).getString();
       const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
@@ -172,7 +172,7 @@ CheckReport check_database(Database& db) {
 
     for (const Rule& rule : k_rules) {
       found.begin(rule.name);
-      SQLite::Statement query(sql, std::string(rule.sql));
+      sql::Statement query(sql, std::string(rule.sql));
       while (query.executeStep()) {
         found.add(rule.table, query.getColumn(0).getInt64(), query.getColumn(1).getString());
       }
@@ -183,7 +183,7 @@ CheckReport check_database(Database& db) {
     for (const auto& [table, column] : k_date_columns) {
       // date(x, '+0 days') gives back the same text only for a real calendar date (it turns 02-30 into
       // 03-02).
-      SQLite::Statement query(
+      sql::Statement query(
         sql,
         fmt::format(
           "SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
@@ -197,7 +197,7 @@ CheckReport check_database(Database& db) {
       }
     }
     found.end();
-  } catch (const SQLite::Exception& e) {
+  } catch (const sql::Exception& e) {
     rethrow_sqlite(db.path(), e, e.getExtendedErrorCode());
   }
   return report;

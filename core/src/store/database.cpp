@@ -1,6 +1,8 @@
 #include "store/database.hpp"
 
+#include "store/location.hpp"
 #include "store/migrations.hpp"
+#include "store/postgresql.hpp"
 #include "util/error.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -103,6 +105,12 @@ void rethrow_sqlite(const std::filesystem::path& path, const std::exception& err
 }
 
 Database::Database(const std::filesystem::path& path, Mode mode) : m_path(path) {
+  if (is_postgresql_url(path.string())) {
+    m_pg = std::make_unique<PgDatabase>(path.string(), mode);
+    m_path = m_pg->display();
+    m_sql = sql::postgresql_connection(m_pg->connection(), m_pg->display());
+    return;
+  }
   const bool in_memory = path == ":memory:";
   if (!in_memory) {
     std::error_code ec;
@@ -128,6 +136,7 @@ Database::Database(const std::filesystem::path& path, Mode mode) : m_path(path) 
   }
   try {
     m_db = std::make_unique<SQLite::Database>(path.string(), flags, k_busy_timeout_ms);
+    m_sql = sql::sqlite_connection(*m_db);
     configure();
     check_identity();
     migrate();
@@ -163,7 +172,18 @@ int Database::latest_schema_version() {
 }
 
 int Database::schema_version() const {
+  if (m_pg) {
+    return m_pg->schema_version();
+  }
   return m_db->execAndGet("PRAGMA user_version").getInt();
+}
+
+SQLite::Database& Database::sqlite(std::string_view what) {
+  if (!m_db) {
+    throw DatabaseError(fmt::format("{} works on a SQLite database file only; {} is on a PostgreSQL server", what,
+                                    m_path.string()));
+  }
+  return *m_db;
 }
 
 void Database::migrate() {
@@ -205,23 +225,30 @@ void Database::migrate() {
 }
 
 void Database::write(const std::function<void()>& work) {
-  try {
-    if (m_write_depth > 0) {
-      // Nested: a savepoint, so that a caught inner failure undoes only its own part.
-      m_db->exec("SAVEPOINT nested_write");
-      ++m_write_depth;
-      try {
-        work();
-      } catch (...) {
-        --m_write_depth;
-        m_db->exec("ROLLBACK TO nested_write");
-        m_db->exec("RELEASE nested_write");
-        throw;
-      }
+  if (m_write_depth > 0) {
+    // Nested: a savepoint, so that a caught inner failure undoes only its own part.
+    m_sql->exec("SAVEPOINT nested_write");
+    ++m_write_depth;
+    try {
+      work();
+    } catch (...) {
       --m_write_depth;
-      m_db->exec("RELEASE nested_write");
-      return;
+      m_sql->exec("ROLLBACK TO nested_write");
+      m_sql->exec("RELEASE nested_write");
+      throw;
     }
+    --m_write_depth;
+    m_sql->exec("RELEASE nested_write");
+    return;
+  }
+  if (m_pg) {
+    write_postgresql(work);
+    return;
+  }
+  const auto translate = [&](const std::exception& e, int code) {
+    rethrow_sqlite(m_path, e, code, sqlite3_system_errno(m_db->getHandle()));
+  };
+  try {
     std::optional<SQLite::Transaction> begun;
     for (int attempt = 1; !begun; ++attempt) {
       try {
@@ -244,13 +271,39 @@ void Database::write(const std::function<void()>& work) {
     } catch (const SQLite::Exception& e) {
       m_write_depth = 0;
       // Translated before the rollback, which would clear the system error (EFBIG, ENOSPC).
-      rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
+      translate(e, e.getExtendedErrorCode());
+    } catch (const sql::Exception& e) {
+      m_write_depth = 0;
+      translate(e, e.getExtendedErrorCode());
     } catch (...) {
       m_write_depth = 0;
       throw;
     }
   } catch (const SQLite::Exception& e) {
-    rethrow_sqlite(m_path, e, e.getExtendedErrorCode(), sqlite3_system_errno(m_db->getHandle()));
+    translate(e, e.getExtendedErrorCode());
+  }
+}
+
+// BEGIN and COMMIT as on SQLite; a failure rolls back (a lost connection
+// leaves nothing to roll back: the server ends the transaction itself).
+void Database::write_postgresql(const std::function<void()>& work) {
+  try {
+    m_sql->exec("BEGIN");
+    ++m_write_depth;
+    work();
+    --m_write_depth;
+    m_sql->exec("COMMIT");
+  } catch (...) {
+    m_write_depth = 0;
+    try {
+      m_sql->exec("ROLLBACK");
+    } catch (const std::exception&) { // NOLINT(bugprone-empty-catch): the first failure is the one to report
+    }
+    try {
+      throw;
+    } catch (const sql::Exception& e) {
+      rethrow_sqlite(m_path, e, e.getExtendedErrorCode());
+    }
   }
 }
 
@@ -265,13 +318,13 @@ Database::Cached::~Cached() {
 Database::Cached Database::cached(const std::string& sql) {
   auto it = m_statements.find(sql);
   if (it == m_statements.end()) {
-    it = m_statements.emplace(sql, std::make_unique<SQLite::Statement>(*m_db, sql)).first;
+    it = m_statements.emplace(sql, std::make_unique<sql::Statement>(*m_sql, sql)).first;
   }
   return Cached(*it->second);
 }
 
 void Database::write_resolved(const std::function<void()>& work) {
-  if (m_write_depth > 0) {
+  if (m_write_depth > 0 || m_pg) {
     write(work);
     return;
   }

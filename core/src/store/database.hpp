@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/sql.hpp"
+
 #include <SQLiteCpp/Database.h>
 
 #include <filesystem>
@@ -14,8 +16,12 @@ namespace campaign::store {
 // Identifies a campaign database among SQLite files (PRAGMA application_id, "CAMP").
 inline constexpr int k_application_id = 0x43414D50;
 
-// An open campaign database: one SQLite file with the schema of this build.
-// All SQL of the project lives behind this class and the other files of store/.
+class PgDatabase;
+
+// An open campaign database with the schema of this build: a SQLite file, or
+// a database on a PostgreSQL server when the location is a postgresql:// URL
+// (location.hpp). All SQL of the project lives behind this class and the
+// other files of store/.
 class Database {
 public:
   enum class Mode {
@@ -23,16 +29,20 @@ public:
     create,        // create the file if missing, initialise it if empty
   };
 
-  // Opens `path` (":memory:" for an in-memory database) and brings its schema
-  // up to date. Throws DatabaseError when the file is missing (open_existing),
-  // not SQLite, another application's database, from a newer schema, or
-  // cannot be written while a migration is due.
+  // Opens `path` (":memory:" for an in-memory database, or a PostgreSQL
+  // URL) and brings its schema up to date. Throws DatabaseError when the file
+  // is missing (open_existing), not SQLite, another application's database,
+  // from a newer schema, or cannot be written while a migration is due; on a
+  // server, also when it cannot be reached or refuses the login.
   Database(const std::filesystem::path& path, Mode mode);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
+  // The file, or the server's URL without its password.
   const std::filesystem::path& path() const { return m_path; }
+
+  sql::Engine engine() const { return m_sql->engine(); }
 
   // The schema version recorded in the file after opening.
   int schema_version() const;
@@ -54,8 +64,12 @@ public:
   // after it, whatever happens. Inside another write it is a plain write().
   void write_resolved(const std::function<void()>& work);
 
-  // The underlying connection, for the store's own query code.
-  SQLite::Database& sql() { return *m_db; }
+  // The connection, for the store's own query code.
+  sql::Connection& sql() { return *m_sql; }
+
+  // The SQLite connection, for code written for SQLite only (backup, the
+  // import's virtual table); throws DatabaseError on a server, naming `what`.
+  SQLite::Database& sqlite(std::string_view what);
 
   // A statement prepared once per connection and kept: the same SQL text
   // asked for again comes back reset, with its bindings cleared, instead of
@@ -64,15 +78,15 @@ public:
   // text again; Statement::reset() ends its read at once.
   class Cached {
   public:
-    explicit Cached(SQLite::Statement& statement) : m_statement(statement) {}
+    explicit Cached(sql::Statement& statement) : m_statement(statement) {}
     ~Cached();
     Cached(const Cached&) = delete;
     Cached& operator=(const Cached&) = delete;
-    SQLite::Statement& operator*() { return m_statement; }
-    SQLite::Statement* operator->() { return &m_statement; }
+    sql::Statement& operator*() { return m_statement; }
+    sql::Statement* operator->() { return &m_statement; }
 
   private:
-    SQLite::Statement& m_statement;
+    sql::Statement& m_statement;
   };
   Cached cached(const std::string& sql);
 
@@ -85,12 +99,16 @@ private:
   void check_identity();
   void migrate();
 
+  void write_postgresql(const std::function<void()>& work);
+
   std::filesystem::path m_path;
-  std::unique_ptr<SQLite::Database> m_db;
+  std::unique_ptr<SQLite::Database> m_db; // SQLite
+  std::unique_ptr<PgDatabase> m_pg;       // or PostgreSQL
+  std::unique_ptr<sql::Connection> m_sql; // either
   int m_write_depth = 0;
   std::set<std::string> m_once;
-  // Declared after m_db: the statements are finalised before the connection closes.
-  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> m_statements;
+  // Declared after the connections: the statements are finalised before they close.
+  std::map<std::string, std::unique_ptr<sql::Statement>, std::less<>> m_statements;
 };
 
 // Translates a SQLite failure into the project's error types, naming `path`.

@@ -94,13 +94,13 @@ struct Sums {
 };
 
 std::int64_t id_of(Database& db, const char* table, const std::string& code, const char* what) {
-  SQLite::Statement query(db.sql(), fmt::format("SELECT id FROM {} WHERE code = ?", table));
+  sql::Statement query(db.sql(), fmt::format("SELECT id FROM {} WHERE code = ?", table));
   query.bind(1, code);
   if (query.executeStep()) {
     return query.getColumn(0).getInt64();
   }
   std::vector<std::string> codes;
-  SQLite::Statement all(db.sql(), fmt::format("SELECT code FROM {} ORDER BY code", table));
+  sql::Statement all(db.sql(), fmt::format("SELECT code FROM {} ORDER BY code", table));
   while (all.executeStep()) {
     codes.push_back(all.getColumn(0).getString());
   }
@@ -207,12 +207,19 @@ private:
   std::vector<std::uint32_t> m_slots; // a group's position + 1; 0: free
 };
 
+sqlite3* handle_of(sql::Connection& db) {
+  if (db.sqlite() == nullptr) {
+    throw DatabaseError("the figure sums are read from a SQLite database only");
+  }
+  return db.sqlite()->getHandle();
+}
+
 // A statement stepped through SQLite's own functions: an answer reads
 // hundreds of thousands of rows, and a column object per value (SQLiteCpp's)
 // costs more than reading them.
 class Scan {
 public:
-  Scan(SQLite::Database& db, const std::string& sql) : m_db(db.getHandle()) {
+  Scan(sql::Connection& db, const std::string& sql) : m_db(handle_of(db)) {
     check(sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_statement, nullptr));
   }
   ~Scan() { sqlite3_finalize(m_statement); }
@@ -258,7 +265,7 @@ private:
   }
   void check(int rc) const {
     if (rc != SQLITE_OK) {
-      throw SQLite::Exception(m_db, rc);
+      throw sql::Exception(sqlite3_errmsg(m_db), sqlite3_extended_errcode(m_db));
     }
   }
 
@@ -270,7 +277,7 @@ private:
 
 std::set<std::int64_t> units_within(Database& db, const std::string& code) {
   const std::int64_t root = id_of(db, "units", code, "unit");
-  SQLite::Statement query(db.sql(), "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT u.id FROM units u "
+  sql::Statement query(db.sql(), "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT u.id FROM units u "
                                     "JOIN scope ON u.parent_id = scope.id) SELECT id FROM scope");
   query.bind(1, root);
   std::set<std::int64_t> ids;
@@ -479,7 +486,7 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   // Codes and sources by id, read once rather than joined to every row.
   auto codes_of = [&](const char* table) {
     std::unordered_map<std::int64_t, std::string> codes;
-    SQLite::Statement all(db.sql(), fmt::format("SELECT id, code FROM {}", table));
+    sql::Statement all(db.sql(), fmt::format("SELECT id, code FROM {}", table));
     while (all.executeStep()) {
       codes.emplace(all.getColumn(0).getInt64(), all.getColumn(1).getString());
     }
@@ -504,7 +511,7 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     wants("indicator") ? codes_of("indicators") : std::unordered_map<std::int64_t, std::string>();
   std::unordered_map<std::int64_t, std::string> source_columns{{0, "null,null,null"}};
   if (wants("source")) {
-    SQLite::Statement all(db.sql(), "SELECT id, document, number, issued_on FROM sources");
+    sql::Statement all(db.sql(), "SELECT id, document, number, issued_on FROM sources");
     while (all.executeStep()) {
       std::string text;
       for (int i = 1; i <= 3; ++i) {
@@ -717,7 +724,7 @@ struct GroupFigure {
 
 // Reads a figure from the columns BatchSums selects first: id, span_from,
 // span_to, value, qualifier, whether it has a note, source and batch.
-GroupFigure read_figure(SQLite::Statement& row) {
+GroupFigure read_figure(sql::Statement& row) {
   return {row.getColumn(0).getInt64(), row.getColumn(1).getString(), row.getColumn(2).getString(),
           row.getColumn(3).getDouble(), qualifier_bit(row.getColumn(4).getText()), row.getColumn(5).getInt() != 0,
           row.getColumn(6).getInt64(), row.getColumn(7).getInt64()};
@@ -762,23 +769,23 @@ struct BatchSums::SumRow {
   Sums sums;
 };
 
-BatchSums::BatchSums(SQLite::Database& sql, std::int64_t batch_id) : m_sql(sql), m_batch_id(batch_id) {
-  SQLite::Statement pause(m_sql, "INSERT INTO figure_sums_paused (batch_id) VALUES (?)");
+BatchSums::BatchSums(sql::Connection& sql, std::int64_t batch_id) : m_sql(sql), m_batch_id(batch_id) {
+  sql::Statement pause(m_sql, "INSERT INTO figure_sums_paused (batch_id) VALUES (?)");
   pause.bind(1, m_batch_id);
   pause.exec();
   m_paused = true;
-  m_last = std::make_unique<SQLite::Statement>(m_sql, "SELECT ifnull(max(id), 0) FROM figures");
+  m_last = std::make_unique<sql::Statement>(m_sql, "SELECT ifnull(max(id), 0) FROM figures");
   constexpr const char* k_columns =
     "id, span_from, span_to, value, qualifier, note IS NOT NULL AND note <> '', ifnull(source_id, 0), "
     "ifnull(batch_id, 0)";
-  m_new = std::make_unique<SQLite::Statement>(
+  m_new = std::make_unique<sql::Statement>(
     m_sql, fmt::format("SELECT {}, unit_id, indicator_id, campaign_id FROM figures WHERE id > ? ORDER BY id",
                        k_columns));
   // By figures_key, not figures_campaign (which holds every unit's figures).
-  m_older = std::make_unique<SQLite::Statement>(
+  m_older = std::make_unique<sql::Statement>(
     m_sql, "SELECT 1 FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND campaign_id = ? "
            "AND id <= ? LIMIT 1");
-  m_group = std::make_unique<SQLite::Statement>(
+  m_group = std::make_unique<sql::Statement>(
     m_sql, fmt::format("SELECT {} FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND "
                        "campaign_id = ?",
                        k_columns));
@@ -796,7 +803,7 @@ void BatchSums::resume() {
     return;
   }
   m_paused = false;
-  SQLite::Statement end(m_sql, "DELETE FROM figure_sums_paused WHERE batch_id = ?");
+  sql::Statement end(m_sql, "DELETE FROM figure_sums_paused WHERE batch_id = ?");
   end.bind(1, m_batch_id);
   end.exec();
 }
@@ -879,7 +886,7 @@ void BatchSums::put_rows() {
   // Many rows to a statement: the per-statement work is most of a small row's cost.
   constexpr std::size_t k_columns = 16;
   std::size_t next = 0;
-  auto put = [&](SQLite::Statement& statement, std::size_t rows) {
+  auto put = [&](sql::Statement& statement, std::size_t rows) {
     statement.reset();
     int column = 0;
     for (std::size_t i = 0; i < rows; ++i) {
@@ -914,7 +921,7 @@ void BatchSums::put_rows() {
       }
       sql += ")";
     }
-    return std::make_unique<SQLite::Statement>(m_sql, sql);
+    return std::make_unique<sql::Statement>(m_sql, sql);
   };
   while (m_rows.size() - next >= k_rows_per_put) {
     if (!m_put_many) {

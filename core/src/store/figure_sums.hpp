@@ -74,7 +74,7 @@ SumRequest parse_sum_request(const nlohmann::json& request);
 // import's transaction; the pause ends with resume(), or with the destructor.
 class BatchSums {
 public:
-  BatchSums(SQLite::Database& sql, std::int64_t batch_id);
+  BatchSums(sql::Connection& sql, std::int64_t batch_id);
   ~BatchSums();
   BatchSums(const BatchSums&) = delete;
   BatchSums& operator=(const BatchSums&) = delete;
@@ -89,16 +89,16 @@ private:
 
   void put_rows(); // writes m_rows
 
-  SQLite::Database& m_sql;
+  sql::Connection& m_sql;
   std::int64_t m_batch_id;
   std::int64_t m_last_id = 0;
   bool m_paused = false;
-  std::unique_ptr<SQLite::Statement> m_last;   // the largest figure id
-  std::unique_ptr<SQLite::Statement> m_new;    // the figures after an id, with unit, indicator and campaign
-  std::unique_ptr<SQLite::Statement> m_older;  // whether a unit, indicator and campaign has figures up to an id
-  std::unique_ptr<SQLite::Statement> m_group;  // the figures of one unit, indicator and campaign
-  std::unique_ptr<SQLite::Statement> m_put;      // replaces one row of figure_sums
-  std::unique_ptr<SQLite::Statement> m_put_many; // replaces k_rows_per_put rows
+  std::unique_ptr<sql::Statement> m_last;   // the largest figure id
+  std::unique_ptr<sql::Statement> m_new;    // the figures after an id, with unit, indicator and campaign
+  std::unique_ptr<sql::Statement> m_older;  // whether a unit, indicator and campaign has figures up to an id
+  std::unique_ptr<sql::Statement> m_group;  // the figures of one unit, indicator and campaign
+  std::unique_ptr<sql::Statement> m_put;      // replaces one row of figure_sums
+  std::unique_ptr<sql::Statement> m_put_many; // replaces k_rows_per_put rows
   std::vector<SumRow> m_rows;
 };
 

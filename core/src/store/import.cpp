@@ -100,8 +100,8 @@ std::string file_hash(const std::filesystem::path& file) {
 ImportBatch::ImportBatch(Database& db, std::string importer, std::string importer_version,
                          const std::filesystem::path& file)
   : m_db(db) {
-  SQLite::Database& sql = db.sql();
-  SQLite::Statement insert(sql, "INSERT INTO import_batches (importer, importer_version, file_name, file_hash, "
+  sql::Connection& sql = db.sql();
+  sql::Statement insert(sql, "INSERT INTO import_batches (importer, importer_version, file_name, file_hash, "
                                 "started_at) VALUES (?, ?, ?, ?, ?)");
   insert.bind(1, importer);
   insert.bind(2, importer_version);
@@ -111,13 +111,13 @@ ImportBatch::ImportBatch(Database& db, std::string importer, std::string importe
   insert.exec();
   m_batch_id = sql.getLastInsertRowid();
   if (db.first_time("pending_figures")) {
-    register_pending_figures(sql.getHandle());
+    register_pending_figures(db.sqlite("import").getHandle());
     // A large import touches the rightmost pages of the figures table and of
     // each index over and over: a page cache of 16 MiB (instead of 2 MiB)
     // keeps them in memory, well inside the 64 MiB an import may use.
     sql.exec("PRAGMA cache_size = -16384");
   }
-  m_writer = std::make_unique<PendingWriter>(sql.getHandle(), k_upsert);
+  m_writer = std::make_unique<PendingWriter>(db.sqlite("import").getHandle(), k_upsert);
   m_sums = std::make_unique<BatchSums>(sql, m_batch_id);
 
 }
@@ -128,12 +128,12 @@ ImportBatch::CampaignInfo& ImportBatch::campaign(const std::string& code) {
   if (auto it = m_campaigns.find(code); it != m_campaigns.end()) {
     return it->second;
   }
-  SQLite::Statement query(m_db.sql(), "SELECT id, ifnull(start_date, ''), ifnull(end_date, '') FROM campaigns "
+  sql::Statement query(m_db.sql(), "SELECT id, ifnull(start_date, ''), ifnull(end_date, '') FROM campaigns "
                                       "WHERE code = ?");
   query.bind(1, code);
   if (!query.executeStep()) {
     std::vector<std::string> codes;
-    SQLite::Statement all(m_db.sql(), "SELECT code FROM campaigns ORDER BY code");
+    sql::Statement all(m_db.sql(), "SELECT code FROM campaigns ORDER BY code");
     while (all.executeStep()) {
       codes.push_back(all.getColumn(0).getString());
     }
@@ -149,25 +149,25 @@ const ImportBatch::UnitInfo& ImportBatch::unit(const std::string& code) {
     return it->second;
   }
   // By code (through its index), else by a name only one unit has.
-  SQLite::Statement query(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
+  sql::Statement query(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
                                       "WHERE code = ?1");
   query.bind(1, code);
   bool found = query.executeStep();
   if (!found) {
-    query = SQLite::Statement(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
+    query = sql::Statement(m_db.sql(), "SELECT id, ifnull(valid_from, ''), ifnull(valid_to, '') FROM units "
                                           "WHERE name = ?1 AND (SELECT count(*) FROM units WHERE name = ?1) = 1");
     query.bind(1, code);
     found = query.executeStep();
   }
   if (!found) {
-    SQLite::Statement named(m_db.sql(), "SELECT group_concat(code, ', ') FROM units WHERE name = ?");
+    sql::Statement named(m_db.sql(), "SELECT group_concat(code, ', ') FROM units WHERE name = ?");
     named.bind(1, code);
     if (named.executeStep() && !named.getColumn(0).isNull()) {
       throw InvalidInput(fmt::format("unit: several units are named '{}' ({}); give the code", code,
                                      named.getColumn(0).getString()));
     }
     std::vector<std::string> codes;
-    SQLite::Statement all(m_db.sql(), "SELECT code FROM units ORDER BY code");
+    sql::Statement all(m_db.sql(), "SELECT code FROM units ORDER BY code");
     while (all.executeStep()) {
       codes.push_back(all.getColumn(0).getString());
     }
@@ -182,14 +182,14 @@ const ImportBatch::IndicatorInfo& ImportBatch::indicator(const std::string& code
     return it->second;
   }
   // By code, else by its Vietnamese or English name.
-  SQLite::Statement query(m_db.sql(), "SELECT id, value_kind, parent_id FROM indicators WHERE code = ?1 "
+  sql::Statement query(m_db.sql(), "SELECT id, value_kind, parent_id FROM indicators WHERE code = ?1 "
                                       "UNION ALL SELECT id, value_kind, parent_id FROM indicators "
                                       "WHERE (name_vi = ?1 OR name_en = ?1) AND NOT EXISTS "
                                       "(SELECT 1 FROM indicators WHERE code = ?1) LIMIT 1");
   query.bind(1, code);
   if (!query.executeStep()) {
     std::vector<std::string> codes;
-    SQLite::Statement all(m_db.sql(), "SELECT code FROM indicators ORDER BY code");
+    sql::Statement all(m_db.sql(), "SELECT code FROM indicators ORDER BY code");
     while (all.executeStep()) {
       codes.push_back(all.getColumn(0).getString());
     }
@@ -207,13 +207,13 @@ std::int64_t ImportBatch::source(const std::string& document, const std::string&
   if (auto it = m_sources.find(key); it != m_sources.end()) {
     return it->second;
   }
-  SQLite::Statement insert(m_db.sql(), "INSERT INTO sources (document, number, issued_on) VALUES (?, ?, ?) "
+  sql::Statement insert(m_db.sql(), "INSERT INTO sources (document, number, issued_on) VALUES (?, ?, ?) "
                                        "ON CONFLICT DO NOTHING");
   insert.bind(1, document);
   insert.bind(2, number);
   insert.bind(3, date);
   insert.exec();
-  SQLite::Statement query(m_db.sql(), "SELECT id FROM sources WHERE document = ? AND number = ? AND issued_on = ?");
+  sql::Statement query(m_db.sql(), "SELECT id FROM sources WHERE document = ? AND number = ? AND issued_on = ?");
   query.bind(1, document);
   query.bind(2, number);
   query.bind(3, date);
@@ -310,7 +310,7 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
       throw InvalidInput("period: give either a period or span_from and span_to, not both");
     }
     if (!campaign_info.periods) {
-      SQLite::Statement query(m_db.sql(), "SELECT name, start_date, end_date FROM periods WHERE campaign_id = ?");
+      sql::Statement query(m_db.sql(), "SELECT name, start_date, end_date FROM periods WHERE campaign_id = ?");
       query.bind(1, campaign_info.id);
       campaign_info.periods.emplace();
       while (query.executeStep()) {
@@ -430,7 +430,7 @@ void ImportBatch::add_figure(const std::vector<Field>& input) {
   if (!label.empty()) {
     // A labelled figure is written now, so that later records can refer to its id.
     flush();
-    SQLite::Statement query(m_db.sql(), "SELECT id FROM figures WHERE unit_id = ? AND indicator_id = ? AND "
+    sql::Statement query(m_db.sql(), "SELECT id FROM figures WHERE unit_id = ? AND indicator_id = ? AND "
                                         "span_from = ? AND span_to = ? AND campaign_id = ? AND "
                                         "ifnull(source_id, 0) = ?");
     query.bind(1, unit_info.id);
@@ -473,7 +473,7 @@ void ImportBatch::flush() {
   }
   std::string message;
   std::int64_t changed = 0;
-  sqlite3* handle = m_db.sql().getHandle();
+  sqlite3* handle = m_db.sqlite("import").getHandle();
   m_sums->before_write();
   const int rc = m_writer->write(m_pending, message, changed);
   if (rc == SQLITE_OK) {
@@ -497,11 +497,11 @@ void ImportBatch::flush() {
 ImportCounts ImportBatch::finish() {
   flush();
   m_sums->resume();
-  SQLite::Database& sql = m_db.sql();
+  sql::Connection& sql = m_db.sql();
   ImportCounts counts;
   // Every figure written was inserted or updated; an update of value or
   // qualifier left a revision naming this batch; the rest were identical.
-  SQLite::Statement revisions(sql, "SELECT count(*) FROM figure_revisions WHERE batch_id = ?");
+  sql::Statement revisions(sql, "SELECT count(*) FROM figure_revisions WHERE batch_id = ?");
   revisions.bind(1, m_batch_id);
   revisions.executeStep();
   counts.revised = revisions.getColumn(0).getInt64();
@@ -511,7 +511,7 @@ ImportCounts ImportBatch::finish() {
   for (const auto& [kind, n] : m_added_by_kind) {
     counts.added += n;
   }
-  SQLite::Statement update(sql, "UPDATE import_batches SET finished_at = ?, added = ?, revised = ?, skipped = ? "
+  sql::Statement update(sql, "UPDATE import_batches SET finished_at = ?, added = ?, revised = ?, skipped = ? "
                                 "WHERE id = ?");
   update.bind(1, now_iso());
   update.bind(2, counts.added);

@@ -763,25 +763,31 @@ BEGIN
            coalesce(fb.batch_id, 0), fb.bucket;
 END $$;
 
-CREATE FUNCTION figure_sums_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+-- Adds one figure to its rows: migration 4's insert trigger, as a function
+-- that migration 5's trigger calls too.
+CREATE FUNCTION figure_sums_add(fig figures) RETURNS void LANGUAGE sql AS $$
   INSERT INTO figure_sums AS fs
-  SELECT new.campaign_id, g.grain, new.unit_id, new.indicator_id, coalesce(new.source_id, 0),
-         coalesce(new.batch_id, 0),
-         CASE WHEN substr(new.span_from, 1, g.width) = substr(new.span_to, 1, g.width)
-              THEN substr(new.span_from, 1, g.width) ELSE new.span_from || '..' || new.span_to END,
-         1, new.value, new.value,
-         CASE new.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END,
-         new.span_from, new.span_to, new.id, (new.note IS NOT NULL AND new.note <> '')::int,
-         EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = new.unit_id AND f.indicator_id = new.indicator_id
-                   AND f.span_from <= new.span_to AND f.span_to >= new.span_from
-                   AND f.campaign_id = new.campaign_id AND f.id <> new.id)::int
+  SELECT fig.campaign_id, g.grain, fig.unit_id, fig.indicator_id, coalesce(fig.source_id, 0),
+         coalesce(fig.batch_id, 0),
+         CASE WHEN substr(fig.span_from, 1, g.width) = substr(fig.span_to, 1, g.width)
+              THEN substr(fig.span_from, 1, g.width) ELSE fig.span_from || '..' || fig.span_to END,
+         1, fig.value, fig.value,
+         CASE fig.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END,
+         fig.span_from, fig.span_to, fig.id, (fig.note IS NOT NULL AND fig.note <> '')::int,
+         EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = fig.unit_id AND f.indicator_id = fig.indicator_id
+                   AND f.span_from <= fig.span_to AND f.span_to >= fig.span_from
+                   AND f.campaign_id = fig.campaign_id AND f.id <> fig.id)::int
   FROM (SELECT 'month' AS grain, 7 AS width UNION ALL SELECT 'year', 4) g
   ON CONFLICT (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket) DO UPDATE SET
     figures = fs.figures + 1, total = fs.total + excluded.total, largest = greatest(fs.largest, excluded.largest),
     qualifiers = fs.qualifiers | excluded.qualifiers, first_from = least(fs.first_from, excluded.first_from),
     last_to = greatest(fs.last_to, excluded.last_to), first_id = least(fs.first_id, excluded.first_id),
     noted = fs.noted + excluded.noted, overlapping = fs.overlapping + excluded.overlapping;
+$$;
+
+CREATE FUNCTION figure_sums_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM figure_sums_add(new);
   RETURN NULL;
 END $$;
 CREATE TRIGGER figure_sums_insert AFTER INSERT ON figures FOR EACH ROW EXECUTE FUNCTION figure_sums_insert();
@@ -809,31 +815,14 @@ CREATE TABLE figure_sums_dirty (
 )sql";
 
 // The insert trigger stands aside while a batch is in figure_sums_paused.
-// (PostgreSQL's WHEN cannot read a table, so the function asks.)
+// (PostgreSQL's WHEN cannot read a table, so the trigger's function asks.)
 constexpr std::string_view k_pg_migration_5 = R"sql(
 CREATE TABLE figure_sums_paused (batch_id bigint PRIMARY KEY);
 CREATE OR REPLACE FUNCTION figure_sums_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM figure_sums_paused) THEN
-    RETURN NULL;
+  IF NOT EXISTS (SELECT 1 FROM figure_sums_paused) THEN
+    PERFORM figure_sums_add(new);
   END IF;
-  INSERT INTO figure_sums AS fs
-  SELECT new.campaign_id, g.grain, new.unit_id, new.indicator_id, coalesce(new.source_id, 0),
-         coalesce(new.batch_id, 0),
-         CASE WHEN substr(new.span_from, 1, g.width) = substr(new.span_to, 1, g.width)
-              THEN substr(new.span_from, 1, g.width) ELSE new.span_from || '..' || new.span_to END,
-         1, new.value, new.value,
-         CASE new.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END,
-         new.span_from, new.span_to, new.id, (new.note IS NOT NULL AND new.note <> '')::int,
-         EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = new.unit_id AND f.indicator_id = new.indicator_id
-                   AND f.span_from <= new.span_to AND f.span_to >= new.span_from
-                   AND f.campaign_id = new.campaign_id AND f.id <> new.id)::int
-  FROM (SELECT 'month' AS grain, 7 AS width UNION ALL SELECT 'year', 4) g
-  ON CONFLICT (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket) DO UPDATE SET
-    figures = fs.figures + 1, total = fs.total + excluded.total, largest = greatest(fs.largest, excluded.largest),
-    qualifiers = fs.qualifiers | excluded.qualifiers, first_from = least(fs.first_from, excluded.first_from),
-    last_to = greatest(fs.last_to, excluded.last_to), first_id = least(fs.first_id, excluded.first_id),
-    noted = fs.noted + excluded.noted, overlapping = fs.overlapping + excluded.overlapping;
   RETURN NULL;
 END $$;
 )sql";

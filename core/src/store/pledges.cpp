@@ -20,14 +20,14 @@ constexpr const char* k_scope_cte =
   "WITH RECURSIVE scope(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT u.id, s.depth + 1 FROM units u "
   "JOIN scope s ON u.parent_id = s.id WHERE s.depth < 64) ";
 
-std::optional<std::string> optional_text(const SQLite::Column& column) {
+std::optional<std::string> optional_text(const sql::Column& column) {
   if (column.isNull()) {
     return std::nullopt;
   }
   return column.getString();
 }
 
-std::optional<double> optional_number(const SQLite::Column& column) {
+std::optional<double> optional_number(const sql::Column& column) {
   if (column.isNull()) {
     return std::nullopt;
   }
@@ -42,10 +42,10 @@ Date day_before(Date date) {
   return Date{date.days - 1};
 }
 
-PledgeRules load_rules(SQLite::Database& sql, std::int64_t campaign_id, const std::string& campaign) {
+PledgeRules load_rules(sql::Connection& sql, std::int64_t campaign_id, const std::string& campaign) {
   PledgeRules rules;
   rules.campaign = campaign;
-  SQLite::Statement query(sql,
+  sql::Statement query(sql,
                           "SELECT excellent_from, good_from, average_from, award_min_grade, award_requires, "
                           "award_top, tie_break FROM pledge_rules WHERE campaign_id = ?");
   query.bind(1, campaign_id);
@@ -93,7 +93,7 @@ bool is_ancestor(std::int64_t ancestor, std::int64_t unit,
 // The figures of the indicator in each segment's scope and days. A figure is
 // left out when a figure already counted (of a unit above it, or for a sum of
 // the same unit) covers some of the same days, so no day of an area counts twice.
-Collected collect(SQLite::Database& sql, std::int64_t campaign_id, std::int64_t indicator_id,
+Collected collect(sql::Connection& sql, std::int64_t campaign_id, std::int64_t indicator_id,
                   const std::vector<Segment>& segments, bool same_unit_covers) {
   Collected collected;
   std::map<std::int64_t, std::int64_t> parents;
@@ -106,14 +106,14 @@ Collected collect(SQLite::Database& sql, std::int64_t campaign_id, std::int64_t 
     if (segment.from > segment.to) {
       continue;
     }
-    SQLite::Statement tree(
+    sql::Statement tree(
       sql, std::string(k_scope_cte) +
              "SELECT s.id, u.parent_id FROM scope s JOIN units u ON u.id = s.id WHERE s.depth > 0");
     tree.bind(1, segment.root);
     while (tree.executeStep()) {
       parents[tree.getColumn(0).getInt64()] = tree.getColumn(1).getInt64();
     }
-    SQLite::Statement query(
+    sql::Statement query(
       sql, std::string(k_scope_cte) +
              "SELECT f.id, f.unit_id, u.code, f.span_from, f.span_to, f.value, f.qualifier, "
              "f.span_from >= ?4 AND f.span_to <= ?5 FROM figures f JOIN scope s ON s.id = f.unit_id "
@@ -171,8 +171,8 @@ struct TargetRow {
   std::string value_kind;
 };
 
-PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as_of) {
-  SQLite::Statement query(
+PledgeEvaluation evaluate_pledge(sql::Connection& sql, std::int64_t id, Date as_of) {
+  sql::Statement query(
     sql,
     "SELECT p.campaign_id, c.code, per.name, per.start_date, per.end_date, p.signatory_id, u.code, u.name, "
     "u.valid_to, (SELECT code FROM units WHERE id = p.counterpart_id), p.signed_on, p.successor_id, "
@@ -205,7 +205,7 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
   if (valid_to && domain::parse_date(*valid_to) < e.period_span.to) {
     e.ceased_on = valid_to;
   }
-  SQLite::Statement lineage(sql,
+  sql::Statement lineage(sql,
                             "SELECT DISTINCT su.code, e.event_date FROM unit_event_predecessors pr "
                             "JOIN unit_events e ON e.id = pr.event_id JOIN unit_event_successors s ON "
                             "s.event_id = e.id JOIN units su ON su.id = s.unit_id WHERE pr.unit_id = ? AND "
@@ -239,7 +239,7 @@ PledgeEvaluation evaluate_pledge(SQLite::Database& sql, std::int64_t id, Date as
 
   const PledgeRules rules = load_rules(sql, campaign_id, e.campaign);
   std::vector<TargetRow> rows;
-  SQLite::Statement targets(
+  sql::Statement targets(
     sql,
     "SELECT t.id, t.target_kind, t.indicator_id, i.code, i.name_vi, i.name_en, i.aggregation, i.value_kind, "
     "coalesce(t.measure_unit, i.measure_unit), t.comparator, t.target, t.criterion, t.met, t.assessor, "
@@ -368,7 +368,7 @@ std::vector<PledgeEvaluation> Pledges::status(const PledgeFilter& filter, domain
   if (filter.unit) {
     unit_id = records.resolve(record_kind("unit"), *filter.unit);
   }
-  SQLite::Statement query(m_db.sql(), std::string(k_scope_cte) +
+  sql::Statement query(m_db.sql(), std::string(k_scope_cte) +
                                         "SELECT p.id FROM pledges p JOIN periods per ON per.id = p.period_id "
                                         "WHERE p.campaign_id = ?2 AND (?3 IS NULL OR p.period_id = ?3) AND "
                                         "(?1 IS NULL OR p.signatory_id IN (SELECT id FROM scope)) "
@@ -398,13 +398,13 @@ std::vector<PledgeEvaluation> Pledges::status(const PledgeFilter& filter, domain
 PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std::string>& period,
                             domain::Date as_of) {
   Records records(m_db);
-  SQLite::Database& sql = m_db.sql();
+  sql::Connection& sql = m_db.sql();
   const std::int64_t campaign_id = records.resolve(record_kind("campaign"), campaign);
   std::int64_t period_id = 0;
   if (period) {
     period_id = records.resolve(record_kind("period"), *period, {{"campaign", campaign}});
   } else {
-    SQLite::Statement periods(
+    sql::Statement periods(
       sql, "SELECT DISTINCT per.id, per.name FROM pledges p JOIN periods per ON "
            "per.id = p.period_id WHERE p.campaign_id = ? ORDER BY per.start_date, per.name");
     periods.bind(1, campaign_id);
@@ -430,7 +430,7 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
   ranking.as_of = as_of;
   ranking.rules = load_rules(sql, campaign_id, campaign);
   {
-    SQLite::Statement query(sql, "SELECT name, start_date, end_date FROM periods WHERE id = ?");
+    sql::Statement query(sql, "SELECT name, start_date, end_date FROM periods WHERE id = ?");
     query.bind(1, period_id);
     query.executeStep();
     ranking.period = query.getColumn(0).getString();
@@ -439,7 +439,7 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
   }
   std::vector<std::int64_t> ids;
   {
-    SQLite::Statement query(sql,
+    sql::Statement query(sql,
                             "SELECT id FROM pledges WHERE campaign_id = ? AND period_id = ? ORDER BY id");
     query.bind(1, campaign_id);
     query.bind(2, period_id);
@@ -528,7 +528,7 @@ PledgeRules Pledges::set_rules(const std::string& campaign, const RawValues& cha
   }
   domain::check_thresholds(rules.thresholds);
   m_db.write([&] {
-    SQLite::Statement upsert(
+    sql::Statement upsert(
       m_db.sql(),
       "INSERT INTO pledge_rules (campaign_id, excellent_from, good_from, average_from, award_min_grade, "
       "award_requires, award_top, tie_break) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (campaign_id) "
@@ -557,7 +557,7 @@ PledgeRules Pledges::set_rules(const std::string& campaign, const RawValues& cha
 void Pledges::reset_rules(const std::string& campaign) {
   const std::int64_t campaign_id = Records(m_db).resolve(record_kind("campaign"), campaign);
   m_db.write([&] {
-    SQLite::Statement erase(m_db.sql(), "DELETE FROM pledge_rules WHERE campaign_id = ?");
+    sql::Statement erase(m_db.sql(), "DELETE FROM pledge_rules WHERE campaign_id = ?");
     erase.bind(1, campaign_id);
     erase.exec();
   });
@@ -568,9 +568,9 @@ Transfer Pledges::transfer(std::string_view ref, const std::optional<std::string
   Transfer transfer;
   m_db.write([&] {
     Records records(m_db);
-    SQLite::Database& sql = m_db.sql();
+    sql::Connection& sql = m_db.sql();
     transfer.pledge = resolve_pledge(m_db, ref);
-    SQLite::Statement signatory(sql, "SELECT u.id, u.code, u.valid_to FROM pledges p JOIN units u ON "
+    sql::Statement signatory(sql, "SELECT u.id, u.code, u.valid_to FROM pledges p JOIN units u ON "
                                      "u.id = p.signatory_id WHERE p.id = ?");
     signatory.bind(1, transfer.pledge);
     signatory.executeStep();
@@ -584,7 +584,7 @@ Transfer Pledges::transfer(std::string_view ref, const std::optional<std::string
       std::string code;
     };
     std::vector<Named> named;
-    SQLite::Statement lineage(sql,
+    sql::Statement lineage(sql,
                               "SELECT e.id, e.event_date, su.code FROM unit_event_predecessors pr "
                               "JOIN unit_events e ON e.id = pr.event_id JOIN unit_event_successors s ON "
                               "s.event_id = e.id JOIN units su ON su.id = s.unit_id WHERE pr.unit_id = ? AND "
@@ -656,12 +656,12 @@ Transfer Pledges::transfer(std::string_view ref, const std::optional<std::string
 
 std::int64_t Pledges::target_of(std::string_view ref, const std::string& target) {
   const std::int64_t pledge = resolve_pledge(m_db, ref);
-  SQLite::Database& sql = m_db.sql();
+  sql::Connection& sql = m_db.sql();
   const std::string wanted = util::trim(target);
   const bool digits = !wanted.empty() && wanted.size() <= 18 &&
                       std::all_of(wanted.begin(), wanted.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) {
-    SQLite::Statement query(sql, "SELECT pledge_id FROM pledge_targets WHERE id = ?");
+    sql::Statement query(sql, "SELECT pledge_id FROM pledge_targets WHERE id = ?");
     query.bind(1, static_cast<std::int64_t>(std::stoll(wanted)));
     if (!query.executeStep()) {
       throw InvalidInput(fmt::format("target: no target with id {}", wanted));
@@ -672,7 +672,7 @@ std::int64_t Pledges::target_of(std::string_view ref, const std::string& target)
     }
     return std::stoll(wanted);
   }
-  SQLite::Statement query(
+  sql::Statement query(
     sql, "SELECT t.id, i.code FROM pledge_targets t JOIN indicators i ON i.id = t.indicator_id "
          "WHERE t.pledge_id = ? ORDER BY t.id");
   query.bind(1, pledge);
@@ -729,9 +729,9 @@ int Pledges::accept_computed(std::string_view ref, domain::Date as_of) {
 std::int64_t Pledges::award(std::string_view ref, const AwardRequest& request, domain::Date as_of) {
   std::int64_t award_id = 0;
   m_db.write([&] {
-    SQLite::Database& sql = m_db.sql();
+    sql::Connection& sql = m_db.sql();
     const std::int64_t id = resolve_pledge(m_db, ref);
-    SQLite::Statement pledge(sql,
+    sql::Statement pledge(sql,
                              "SELECT c.code, per.name, p.period_id, p.campaign_id, "
                              "coalesce(p.successor_id, p.signatory_id) FROM pledges p JOIN campaigns c ON "
                              "c.id = p.campaign_id JOIN periods per ON per.id = p.period_id WHERE p.id = ?");
@@ -765,12 +765,12 @@ std::int64_t Pledges::award(std::string_view ref, const AwardRequest& request, d
                     "of {}: {}",
                     id, entry->pledge.signatory, campaign, as_of.iso(), list));
     }
-    SQLite::Statement recipient(sql, "SELECT code, name FROM units WHERE id = ?");
+    sql::Statement recipient(sql, "SELECT code, name FROM units WHERE id = ?");
     recipient.bind(1, recipient_id);
     recipient.executeStep();
     const std::string recipient_code = recipient.getColumn(0).getString();
     const std::string recipient_name = recipient.getColumn(1).getString();
-    SQLite::Statement existing(sql, "SELECT id FROM awards WHERE campaign_id = ? AND period_id = ? AND "
+    sql::Statement existing(sql, "SELECT id FROM awards WHERE campaign_id = ? AND period_id = ? AND "
                                     "recipient_unit_id = ? AND form = ? ORDER BY id");
     existing.bind(1, campaign_id);
     existing.bind(2, period_id);

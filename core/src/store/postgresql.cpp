@@ -3,6 +3,7 @@
 #include "store/location.hpp"
 #include "store/migrations.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <pqxx/except>
@@ -11,6 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <sstream>
+#include <vector>
 
 namespace campaign::store {
 
@@ -42,26 +45,15 @@ std::string connection_url(const std::string& url) {
 }
 
 // libpq's messages, on one line, without the "FATAL:" and "ERROR:" prefixes.
-std::string tidy(std::string message) {
-  std::string out;
-  bool space = false;
-  for (const char c : message) {
-    if (c == '\n' || c == '\t' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) {
-      out += ' ';
-      space = false;
-    }
-    out += c;
-  }
-  for (const std::string_view prefix : {"FATAL: ", "ERROR: "}) {
-    for (std::size_t at = out.find(prefix); at != std::string::npos; at = out.find(prefix)) {
-      out.erase(at, prefix.size());
+std::string tidy(const std::string& message) {
+  std::istringstream words(message);
+  std::vector<std::string> kept;
+  for (std::string word; words >> word;) {
+    if (word != "FATAL:" && word != "ERROR:") {
+      kept.push_back(word);
     }
   }
-  return out;
+  return util::join(kept, " ");
 }
 
 bool mentions(const std::string& text, std::string_view what) {

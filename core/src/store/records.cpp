@@ -215,7 +215,7 @@ const RecordKind& kind_for_table(std::string_view table) {
   throw Error(fmt::format("no record kind for table {}", table));
 }
 
-void bind_value(SQLite::Statement& statement, int index, const Value& value) {
+void bind_value(sql::Statement& statement, int index, const Value& value) {
   if (std::holds_alternative<std::monostate>(value)) {
     statement.bind(index);
   } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
@@ -229,7 +229,7 @@ void bind_value(SQLite::Statement& statement, int index, const Value& value) {
   }
 }
 
-Value column_value(const SQLite::Column& column) {
+Value column_value(const sql::Column& column) {
   switch (column.getType()) {
   case SQLITE_INTEGER:
     return static_cast<std::int64_t>(column.getInt64());
@@ -290,10 +290,10 @@ struct Parsed {
 
 class Writer {
 public:
-  explicit Writer(SQLite::Database& sql) : m_sql(sql) {}
+  explicit Writer(sql::Connection& sql) : m_sql(sql) {}
 
   std::vector<std::string> codes_of(std::string_view table) {
-    SQLite::Statement query(m_sql, fmt::format("SELECT code FROM {} ORDER BY code", table));
+    sql::Statement query(m_sql, fmt::format("SELECT code FROM {} ORDER BY code", table));
     std::vector<std::string> codes;
     while (query.executeStep()) {
       codes.push_back(query.getColumn(0).getString());
@@ -302,7 +302,7 @@ public:
   }
 
   std::int64_t id_for_code(std::string_view table, std::string_view code) {
-    SQLite::Statement query(m_sql, fmt::format("SELECT id FROM {} WHERE code = ?", table));
+    sql::Statement query(m_sql, fmt::format("SELECT id FROM {} WHERE code = ?", table));
     query.bind(1, std::string(code));
     if (query.executeStep()) {
       return query.getColumn(0).getInt64();
@@ -313,13 +313,13 @@ public:
   }
 
   bool id_exists(std::string_view table, std::int64_t id) {
-    SQLite::Statement query(m_sql, fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+    sql::Statement query(m_sql, fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
     query.bind(1, static_cast<std::int64_t>(id));
     return query.executeStep();
   }
 
   std::vector<domain::NamedPeriod> periods_of(std::int64_t campaign_id) {
-    SQLite::Statement query(
+    sql::Statement query(
       m_sql, "SELECT name, start_date, end_date FROM periods WHERE campaign_id = ? ORDER BY start_date, name");
     query.bind(1, static_cast<std::int64_t>(campaign_id));
     std::vector<domain::NamedPeriod> periods;
@@ -333,14 +333,14 @@ public:
 
   // A period of the campaign by name, else (all digits) by id.
   std::int64_t period_id(std::int64_t campaign_id, std::string_view ref) {
-    SQLite::Statement by_name(m_sql, "SELECT id FROM periods WHERE name = ? AND campaign_id = ?");
+    sql::Statement by_name(m_sql, "SELECT id FROM periods WHERE name = ? AND campaign_id = ?");
     by_name.bind(1, std::string(ref));
     by_name.bind(2, campaign_id);
     if (by_name.executeStep()) {
       return by_name.getColumn(0).getInt64();
     }
     if (all_digits(ref) && ref.size() <= 18) {
-      SQLite::Statement by_id(m_sql, "SELECT id FROM periods WHERE id = ? AND campaign_id = ?");
+      sql::Statement by_id(m_sql, "SELECT id FROM periods WHERE id = ? AND campaign_id = ?");
       by_id.bind(1, to_id(ref));
       by_id.bind(2, campaign_id);
       if (by_id.executeStep()) {
@@ -357,13 +357,13 @@ public:
   }
 
   std::int64_t source_id(const std::string& document, const std::string& number, const std::string& date) {
-    SQLite::Statement insert(
+    sql::Statement insert(
       m_sql, "INSERT INTO sources (document, number, issued_on) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
     insert.bind(1, document);
     insert.bind(2, number);
     insert.bind(3, date);
     insert.exec();
-    SQLite::Statement query(m_sql, "SELECT id FROM sources WHERE document = ? AND number = ? AND issued_on = ?");
+    sql::Statement query(m_sql, "SELECT id FROM sources WHERE document = ? AND number = ? AND issued_on = ?");
     query.bind(1, document);
     query.bind(2, number);
     query.bind(3, date);
@@ -371,10 +371,10 @@ public:
     return query.getColumn(0).getInt64();
   }
 
-  SQLite::Database& sql() { return m_sql; }
+  sql::Connection& sql() { return m_sql; }
 
 private:
-  SQLite::Database& m_sql;
+  sql::Connection& m_sql;
 };
 
 // Reads one field's text into a value. `style` is the number style of the text
@@ -504,8 +504,8 @@ struct Validity {
   std::string code;
 };
 
-Validity unit_validity(SQLite::Database& sql, std::int64_t unit_id) {
-  SQLite::Statement query(sql, "SELECT code, valid_from, valid_to FROM units WHERE id = ?");
+Validity unit_validity(sql::Connection& sql, std::int64_t unit_id) {
+  sql::Statement query(sql, "SELECT code, valid_from, valid_to FROM units WHERE id = ?");
   query.bind(1, static_cast<std::int64_t>(unit_id));
   query.executeStep();
   Validity validity;
@@ -519,7 +519,7 @@ Validity unit_validity(SQLite::Database& sql, std::int64_t unit_id) {
   return validity;
 }
 
-std::optional<std::string> optional_text(const SQLite::Column& column) {
+std::optional<std::string> optional_text(const sql::Column& column) {
   if (column.isNull()) {
     return std::nullopt;
   }
@@ -531,14 +531,14 @@ std::string validity_text(const Validity& v) {
 }
 
 // Refuses a reference chain that comes back to `self` (a unit its own ancestor).
-void check_no_cycle(SQLite::Database& sql, std::string_view table, std::int64_t self, std::int64_t parent) {
+void check_no_cycle(sql::Connection& sql, std::string_view table, std::int64_t self, std::int64_t parent) {
   std::int64_t current = parent;
   for (int depth = 0; depth < 10000; ++depth) {
     if (current == self) {
       throw InvalidInput(fmt::format("parent: this would make the {} its own ancestor",
                                      kind_for_table(table).name));
     }
-    SQLite::Statement query(sql, fmt::format("SELECT parent_id FROM {} WHERE id = ?", table));
+    sql::Statement query(sql, fmt::format("SELECT parent_id FROM {} WHERE id = ?", table));
     query.bind(1, static_cast<std::int64_t>(current));
     if (!query.executeStep() || query.getColumn(0).isNull()) {
       return;
@@ -551,7 +551,7 @@ void check_no_cycle(SQLite::Database& sql, std::string_view table, std::int64_t 
 // it, the signatory exists on the signing date and during the period, and a
 // transfer names a successor that exists on the transfer date, inside the period.
 void validate_pledge(Writer& writer, const Parsed& parsed) {
-  SQLite::Database& sql = writer.sql();
+  sql::Connection& sql = writer.sql();
   const Validity validity = unit_validity(sql, *parsed.id("signatory"));
   if (auto signed_on = parsed.text("signed_on")) {
     if ((validity.from && *signed_on < *validity.from) || (validity.to && *signed_on > *validity.to)) {
@@ -559,7 +559,7 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
                                      validity.code, validity_text(validity), *signed_on));
     }
   }
-  SQLite::Statement period(sql,
+  sql::Statement period(sql,
                            "SELECT p.name, p.start_date, p.end_date, p.campaign_id, c.code, c.start_date, "
                            "c.end_date FROM periods p JOIN campaigns c ON c.id = ? WHERE p.id = ?");
   period.bind(1, *parsed.id("campaign"));
@@ -570,7 +570,7 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
   const std::string end = period.getColumn(2).getString();
   const std::string campaign = period.getColumn(4).getString();
   if (period.getColumn(3).getInt64() != *parsed.id("campaign")) {
-    SQLite::Statement owner(sql, "SELECT code FROM campaigns WHERE id = ?");
+    sql::Statement owner(sql, "SELECT code FROM campaigns WHERE id = ?");
     owner.bind(1, period.getColumn(3).getInt64());
     owner.executeStep();
     throw InvalidInput(
@@ -578,7 +578,7 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
                   "--period",
                   period_name, owner.getColumn(0).getString(), campaign, campaign));
   }
-  auto open_bound = [](const SQLite::Column& column) {
+  auto open_bound = [](const sql::Column& column) {
     return column.isNull() ? std::nullopt : std::optional<std::string>(column.getString());
   };
   const auto campaign_start = open_bound(period.getColumn(5));
@@ -622,7 +622,7 @@ void validate_pledge(Writer& writer, const Parsed& parsed) {
 // scored all or nothing and is assessed with an assessor and a date; points
 // lie between 0 and the maximum.
 void validate_target(Writer& writer, const Parsed& parsed) {
-  SQLite::Database& sql = writer.sql();
+  sql::Connection& sql = writer.sql();
   if (auto points = parsed.number("max_points"); points && (*points < 0 || !std::isfinite(*points))) {
     throw InvalidInput(fmt::format("max_points: {} is below zero", *points));
   }
@@ -641,7 +641,7 @@ void validate_target(Writer& writer, const Parsed& parsed) {
                       field));
       }
     }
-    SQLite::Statement indicator(sql, "SELECT code, value_kind FROM indicators WHERE id = ?");
+    sql::Statement indicator(sql, "SELECT code, value_kind FROM indicators WHERE id = ?");
     indicator.bind(1, *parsed.id("indicator"));
     indicator.executeStep();
     const double target = *parsed.number("target");
@@ -696,7 +696,7 @@ void validate_target(Writer& writer, const Parsed& parsed) {
 
 // The domain rules that a single record must satisfy before it is written.
 void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std::optional<std::int64_t> self) {
-  SQLite::Database& sql = writer.sql();
+  sql::Connection& sql = writer.sql();
   const std::string_view name = kind.name;
   if (name == "unit") {
     check_order(parsed, "valid_from", "valid_to");
@@ -705,7 +705,7 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     }
     if (self) {
       // Narrowing a unit's validity must not strand its figures outside it.
-      SQLite::Statement outside(sql, "SELECT count(*) FROM figures WHERE unit_id = ? AND (span_from < ? OR span_to > ?)");
+      sql::Statement outside(sql, "SELECT count(*) FROM figures WHERE unit_id = ? AND (span_from < ? OR span_to > ?)");
       outside.bind(1, *self);
       outside.bind(2, parsed.text("valid_from").value_or("0000-00-00"));
       outside.bind(3, parsed.text("valid_to").value_or("9999-99-99"));
@@ -726,7 +726,7 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
       // Narrowing a campaign's dates must not leave its periods or figures outside them.
       const std::string start = parsed.text("start_date").value_or("0000-00-00");
       const std::string end = parsed.text("end_date").value_or("9999-99-99");
-      SQLite::Statement outside(
+      sql::Statement outside(
         sql, "SELECT (SELECT count(*) FROM periods WHERE campaign_id = ?1 AND (start_date < ?2 OR end_date > ?3)), "
              "(SELECT count(*) FROM figures WHERE campaign_id = ?1 AND (span_from < ?2 OR span_to > ?3))");
       outside.bind(1, *self);
@@ -742,7 +742,7 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     }
   } else if (name == "period") {
     check_order(parsed, "start_date", "end_date");
-    SQLite::Statement query(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
+    sql::Statement query(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
     query.bind(1, static_cast<std::int64_t>(*parsed.id("campaign")));
     query.executeStep();
     const auto start = *parsed.text("start_date");
@@ -756,11 +756,11 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
   } else if (name == "figure") {
     const auto from = *parsed.text("span_from");
     const auto to = *parsed.text("span_to");
-    SQLite::Statement campaign(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
+    sql::Statement campaign(sql, "SELECT code, start_date, end_date FROM campaigns WHERE id = ?");
     campaign.bind(1, *parsed.id("campaign"));
     campaign.executeStep();
     const Validity validity = unit_validity(sql, *parsed.id("unit"));
-    SQLite::Statement indicator(sql, "SELECT code, value_kind, parent_id FROM indicators WHERE id = ?");
+    sql::Statement indicator(sql, "SELECT code, value_kind, parent_id FROM indicators WHERE id = ?");
     indicator.bind(1, *parsed.id("indicator"));
     indicator.executeStep();
     const std::string code = indicator.getColumn(0).getString();
@@ -791,7 +791,7 @@ void validate(Writer& writer, const RecordKind& kind, const Parsed& parsed, std:
     }
     if (self && parsed.text("qualifier") == "exact") {
       // An exact figure may not drop below one of its exact subsets.
-      SQLite::Statement children(sql, "SELECT id, value FROM figures WHERE parent_id = ? AND qualifier = 'exact' "
+      sql::Statement children(sql, "SELECT id, value FROM figures WHERE parent_id = ? AND qualifier = 'exact' "
                                       "AND value > ? LIMIT 1");
       children.bind(1, *self);
       children.bind(2, value);
@@ -844,7 +844,7 @@ void expand_period(Writer& writer, const RecordKind& kind, RawValues& raw) {
 }
 
 // Explains a constraint the database refused: a duplicate, or a rule of the schema.
-[[noreturn]] void throw_constraint(const RecordKind& kind, const Parsed& parsed, const SQLite::Exception& e) {
+[[noreturn]] void throw_constraint(const RecordKind& kind, const Parsed& parsed, const sql::Exception& e) {
   const int code = e.getExtendedErrorCode();
   if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
     if (kind.has_code) {
@@ -897,7 +897,7 @@ Columns columns_for(Writer& writer, const RecordKind& kind, const Parsed& parsed
 
 void write_lists(Writer& writer, const Columns& columns, std::int64_t owner) {
   for (const auto& [field, codes] : columns.lists) {
-    SQLite::Statement clear(writer.sql(),
+    sql::Statement clear(writer.sql(),
                             fmt::format("DELETE FROM {} WHERE {} = ?", field->target, field->link_owner));
     clear.bind(1, static_cast<std::int64_t>(owner));
     clear.exec();
@@ -906,7 +906,7 @@ void write_lists(Writer& writer, const Columns& columns, std::int64_t owner) {
       if (!seen.insert(code).second) {
         throw InvalidInput(fmt::format("{}: '{}' is named twice", field->name, code));
       }
-      SQLite::Statement insert(
+      sql::Statement insert(
         writer.sql(), fmt::format("INSERT INTO {} ({}, unit_id) VALUES (?, ?)", field->target, field->link_owner));
       insert.bind(1, static_cast<std::int64_t>(owner));
       insert.bind(2, static_cast<std::int64_t>(writer.id_for_code("units", code)));
@@ -962,7 +962,7 @@ std::string select_sql(const RecordKind& kind) {
   return sql + fmt::format(" FROM {} t", kind.table);
 }
 
-Record read_record(const RecordKind& kind, SQLite::Statement& query) {
+Record read_record(const RecordKind& kind, sql::Statement& query) {
   Record record;
   record.id = query.getColumn(0).getInt64();
   int index = 1;
@@ -1013,12 +1013,12 @@ RawValues raw_of(const RecordKind& kind, const Record& record) {
 }
 
 // Which rows refer to `table`'s row `id`, for a helpful refusal to remove it.
-std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table, std::int64_t id) {
+std::vector<std::string> referrers(sql::Connection& sql, std::string_view table, std::int64_t id) {
   std::vector<std::string> found;
-  SQLite::Statement tables(sql, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  sql::Statement tables(sql, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
   while (tables.executeStep()) {
     const std::string other = tables.getColumn(0).getString();
-    SQLite::Statement keys(sql, "SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list(?)");
+    sql::Statement keys(sql, "SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list(?)");
     keys.bind(1, other);
     while (keys.executeStep()) {
       // Rows that go with the record (ON DELETE CASCADE: links, revisions) do not block it.
@@ -1026,7 +1026,7 @@ std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table
         continue;
       }
       const std::string column = keys.getColumn(1).getString();
-      SQLite::Statement count(sql, fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?", other, column));
+      sql::Statement count(sql, fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?", other, column));
       count.bind(1, static_cast<std::int64_t>(id));
       count.executeStep();
       const auto n = count.getColumn(0).getInt64();
@@ -1041,13 +1041,13 @@ std::vector<std::string> referrers(SQLite::Database& sql, std::string_view table
 
 } // namespace
 
-void check_parent_figure(SQLite::Database& sql, std::int64_t parent, std::optional<std::int64_t> self,
+void check_parent_figure(sql::Connection& sql, std::int64_t parent, std::optional<std::int64_t> self,
                          const FigureKey& key, const std::string& indicator_code,
                          std::optional<std::int64_t> indicator_parent, double value, const std::string& qualifier) {
   if (self && parent == *self) {
     throw InvalidInput("parent: a figure cannot be its own parent");
   }
-  SQLite::Statement query(sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code, f.campaign_id, f.unit_id, "
+  sql::Statement query(sql, "SELECT f.indicator_id, f.value, f.qualifier, i.code, f.campaign_id, f.unit_id, "
                                "f.span_from, f.span_to FROM figures f JOIN indicators i ON i.id = f.indicator_id "
                                "WHERE f.id = ?");
   query.bind(1, parent);
@@ -1186,7 +1186,7 @@ std::optional<std::int64_t> Records::find_same(const RecordKind& kind, const Raw
     if (code == values.end()) {
       return std::nullopt;
     }
-    SQLite::Statement query(m_db.sql(), fmt::format("SELECT id FROM {} WHERE code = ?", kind.table));
+    sql::Statement query(m_db.sql(), fmt::format("SELECT id FROM {} WHERE code = ?", kind.table));
     query.bind(1, code->second);
     if (!query.executeStep()) {
       return std::nullopt;
@@ -1244,13 +1244,13 @@ std::int64_t Records::add(const RecordKind& kind, const RawValues& values,
       names += (names.empty() ? "" : ", ") + name;
       marks += marks.empty() ? "?" : ", ?";
     }
-    SQLite::Statement insert(m_db.sql(), fmt::format("INSERT INTO {} ({}) VALUES ({})", kind.table, names, marks));
+    sql::Statement insert(m_db.sql(), fmt::format("INSERT INTO {} ({}) VALUES ({})", kind.table, names, marks));
     for (std::size_t i = 0; i < columns.values.size(); ++i) {
       bind_value(insert, static_cast<int>(i + 1), columns.values[i]);
     }
     try {
       insert.exec();
-    } catch (const SQLite::Exception& e) {
+    } catch (const sql::Exception& e) {
       throw_constraint(kind, parsed, e);
     }
     id = m_db.sql().getLastInsertRowid();
@@ -1291,7 +1291,7 @@ void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues
     for (const auto& name : columns.names) {
       assignments += (assignments.empty() ? "" : ", ") + name + " = ?";
     }
-    SQLite::Statement update(m_db.sql(), fmt::format("UPDATE {} SET {} WHERE id = ?", kind.table, assignments));
+    sql::Statement update(m_db.sql(), fmt::format("UPDATE {} SET {} WHERE id = ?", kind.table, assignments));
     int index = 1;
     for (const Value& value : columns.values) {
       bind_value(update, index++, value);
@@ -1299,7 +1299,7 @@ void Records::edit(const RecordKind& kind, std::string_view ref, const RawValues
     update.bind(index, static_cast<std::int64_t>(id));
     try {
       update.exec();
-    } catch (const SQLite::Exception& e) {
+    } catch (const sql::Exception& e) {
       throw_constraint(kind, parsed, e);
     }
     write_lists(writer, columns, id);
@@ -1319,7 +1319,7 @@ void Records::remove(const RecordKind& kind, std::string_view ref, const RawValu
       throw InvalidInput(
         fmt::format("cannot remove {}: other records refer to it ({})", describe(kind, ref), list));
     }
-    SQLite::Statement erase(m_db.sql(), fmt::format("DELETE FROM {} WHERE id = ?", kind.table));
+    sql::Statement erase(m_db.sql(), fmt::format("DELETE FROM {} WHERE id = ?", kind.table));
     erase.bind(1, static_cast<std::int64_t>(id));
     erase.exec();
   });

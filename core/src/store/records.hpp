@@ -148,7 +148,7 @@ struct FigureKey {
   std::string span_to;
 };
 
-void check_parent_figure(SQLite::Database& sql, std::int64_t parent, std::optional<std::int64_t> self,
+void check_parent_figure(sql::Connection& sql, std::int64_t parent, std::optional<std::int64_t> self,
                          const FigureKey& key, const std::string& indicator_code,
                          std::optional<std::int64_t> indicator_parent, double value, const std::string& qualifier);
 

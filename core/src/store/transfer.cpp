@@ -15,7 +15,7 @@
 #include <array>
 #include <charconv>
 #include <functional>
-#include <map>
+#include <filesystem>
 #include <utility>
 #include <optional>
 #include <set>
@@ -152,7 +152,7 @@ public:
 
   std::set<std::string> tables() override {
     std::set<std::string> names;
-    SQLite::Statement query(m_db.sql(), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    SQLite::Statement query(m_db.sqlite("migrate"), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
     while (query.executeStep()) {
       names.insert(query.getColumn(0).getString());
     }
@@ -161,7 +161,7 @@ public:
 
   std::vector<Column> columns(std::string_view table) override {
     std::vector<Column> list;
-    SQLite::Statement query(m_db.sql(), "SELECT name, upper(type) FROM pragma_table_info(?) ORDER BY cid");
+    SQLite::Statement query(m_db.sqlite("migrate"), "SELECT name, upper(type) FROM pragma_table_info(?) ORDER BY cid");
     query.bind(1, std::string(table));
     while (query.executeStep()) {
       const std::string type = query.getColumn(1).getString();
@@ -176,17 +176,17 @@ public:
   void begin_read() override {
     // A read transaction: every table from the same snapshot (WAL keeps it
     // while other processes write).
-    m_db.sql().exec("BEGIN");
-    m_db.sql().execAndGet("SELECT count(*) FROM schema_migrations");
+    m_db.sqlite("migrate").exec("BEGIN");
+    m_db.sqlite("migrate").execAndGet("SELECT count(*) FROM schema_migrations");
   }
 
   std::int64_t count(std::string_view table) override {
-    return m_db.sql().execAndGet(fmt::format("SELECT count(*) FROM {}", table)).getInt64();
+    return m_db.sqlite("migrate").execAndGet(fmt::format("SELECT count(*) FROM {}", table)).getInt64();
   }
 
   void read(std::string_view table, const std::vector<Column>& columns,
             const std::function<void(const std::string&)>& emit) override {
-    SQLite::Statement query(m_db.sql(), fmt::format("SELECT {} FROM {}", column_list(columns), table));
+    SQLite::Statement query(m_db.sqlite("migrate"), fmt::format("SELECT {} FROM {}", column_list(columns), table));
     std::string line;
     std::int64_t row = 0;
     while (query.executeStep()) {
@@ -217,11 +217,11 @@ public:
   void write(const std::function<void()>& work) override {
     m_db.write_resolved([&] {
       // The figure sums are copied as they are: their insert trigger stands aside.
-      m_db.sql().exec("INSERT INTO figure_sums_paused (batch_id) VALUES (0)");
+      m_db.sqlite("migrate").exec("INSERT INTO figure_sums_paused (batch_id) VALUES (0)");
       work();
-      m_db.sql().exec("DELETE FROM figure_sums_paused");
+      m_db.sqlite("migrate").exec("DELETE FROM figure_sums_paused");
       // Foreign keys were not checked row by row (write_resolved); they are now, all at once.
-      SQLite::Statement check(m_db.sql(), "PRAGMA foreign_key_check");
+      SQLite::Statement check(m_db.sqlite("migrate"), "PRAGMA foreign_key_check");
       if (check.executeStep()) {
         throw InvalidInput(fmt::format("{}: a copied row of {} refers to a missing row of {}; nothing was "
                                        "written",
@@ -233,7 +233,7 @@ public:
   class SqliteRows final : public Rows {
   public:
     SqliteRows(Database& db, std::string_view table, const std::vector<Column>& columns)
-      : m_insert(db.sql(), insert_sql(table, columns)), m_table(table), m_columns(columns) {}
+      : m_insert(db.sqlite("migrate"), insert_sql(table, columns)), m_table(table), m_columns(columns) {}
 
     void add(const std::string& line) override {
       ++m_row;
@@ -502,61 +502,66 @@ void check_tables(End& end) {
   }
 }
 
-} // namespace
+bool same_database(const std::string& a, const std::string& b) {
+  if (a == b) {
+    return true;
+  }
+  if (is_postgresql_url(a) || is_postgresql_url(b)) {
+    return false;
+  }
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec) && !ec;
+}
 
-TransferInfo transfer_database(const std::string& from, const std::string& to) {
-  if (from == to) {
-    throw UsageError(fmt::format("the source and the target are the same database, {}", display_location(from)));
-  }
-  const auto source = open_end(from, Database::Mode::open_existing);
-  const auto target = open_end(to, Database::Mode::create);
+// Copies every table of k_tables from `source` into `target`, all or nothing.
+TransferInfo copy_all(End& source, End& target) {
   TransferInfo info;
-  info.schema_version = source->schema_version();
-  if (target->schema_version() != info.schema_version) {
+  info.schema_version = source.schema_version();
+  if (target.schema_version() != info.schema_version) {
     throw DatabaseError(fmt::format("{} is at schema version {} and {} at {}; both should be at {}",
-                                    source->display(), info.schema_version, target->display(),
-                                    target->schema_version(), Database::latest_schema_version()));
+                                    source.display(), info.schema_version, target.display(),
+                                    target.schema_version(), Database::latest_schema_version()));
   }
-  check_tables(*source);
-  check_tables(*target);
-  source->begin_read();
-  target->write([&] {
+  check_tables(source);
+  check_tables(target);
+  source.begin_read();
+  target.write([&] {
     std::vector<std::string> occupied;
     for (const std::string_view table : k_tables) {
-      if (const std::int64_t rows = target->count(table); rows > 0) {
+      if (const std::int64_t rows = target.count(table); rows > 0) {
         occupied.push_back(fmt::format("{} {}", rows, table));
       }
     }
     if (!occupied.empty()) {
       throw UsageError(fmt::format("{} already holds records ({}); migrate fills an empty database only, so "
                                    "nothing was copied",
-                                   target->display(), fmt::join(occupied, ", ")));
+                                   target.display(), fmt::join(occupied, ", ")));
     }
     for (const std::string_view table : k_tables) {
-      std::vector<Column> columns = source->columns(table);
-      std::vector<Column> target_columns = target->columns(table);
+      std::vector<Column> columns = source.columns(table);
+      std::vector<Column> target_columns = target.columns(table);
       // The target's kinds: it decides how a field is stored.
       for (Column& column : columns) {
         const auto same = std::find_if(target_columns.begin(), target_columns.end(),
                                        [&](const Column& c) { return c.name == column.name; });
         if (same == target_columns.end()) {
-          throw DatabaseError(fmt::format("{} has no column {}.{}, which {} has", target->display(), table,
-                                          column.name, source->display()));
+          throw DatabaseError(fmt::format("{} has no column {}.{}, which {} has", target.display(), table,
+                                          column.name, source.display()));
         }
         column.kind = same->kind;
       }
       if (columns.size() != target_columns.size()) {
-        throw DatabaseError(fmt::format("{} and {} have different columns in {}", source->display(),
-                                        target->display(), table));
+        throw DatabaseError(fmt::format("{} and {} have different columns in {}", source.display(),
+                                        target.display(), table));
       }
       spdlog::info("copying {}", table);
       // Row by row from the source's snapshot into the target's transaction:
       // one row in memory at a time, whatever the table's size.
-      const auto rows = target->write_table(table, columns);
-      source->read(table, columns, [&](const std::string& line) { rows->add(line); });
+      const auto rows = target.write_table(table, columns);
+      source.read(table, columns, [&](const std::string& line) { rows->add(line); });
       rows->finish();
-      const std::int64_t expected = source->count(table);
-      const std::int64_t written = target->count(table);
+      const std::int64_t expected = source.count(table);
+      const std::int64_t written = target.count(table);
       if (written != expected) {
         throw DatabaseError(fmt::format("{} rows of {} were read and {} written; nothing was copied", expected,
                                         table, written));
@@ -565,6 +570,31 @@ TransferInfo transfer_database(const std::string& from, const std::string& to) {
     }
   });
   return info;
+}
+
+} // namespace
+
+TransferInfo transfer_database(const std::string& from, const std::string& to) {
+  if (same_database(from, to)) {
+    throw UsageError(fmt::format("the source and the target are the same database, {}", display_location(from)));
+  }
+  const auto source = open_end(from, Database::Mode::open_existing);
+  // A SQLite file this transfer creates is removed again if the copy fails:
+  // the target is left as it was, absent.
+  std::error_code ec;
+  const bool created = !is_postgresql_url(to) && !std::filesystem::exists(to, ec);
+  auto target = open_end(to, Database::Mode::create);
+  try {
+    return copy_all(*source, *target);
+  } catch (...) {
+    if (created) {
+      target.reset();
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(to + suffix, ec);
+      }
+    }
+    throw;
+  }
 }
 
 } // namespace campaign::store
