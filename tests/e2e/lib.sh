@@ -24,7 +24,11 @@
 #   json_expect NAME EXPR EXPECTED [EXPR EXPECTED]...   Python expressions over d, the JSON of $OUT
 #   table_header   table_row KEY   table_rows   show_value FIELD   csv_header   added_id
 #                                 read the table, show, CSV or add-report in $OUT
-#   db_dump DB                    `sqlite3 DB .dump` on stdout
+#   db_dump DB                    `sqlite3 DB .dump` on stdout (a server's: pg_dump's rows)
+#   new_db NAME                   a new database for the test: a file in $E2E_TMP, or, when
+#                                 CAMPAIGN_TEST_BACKEND=postgresql, a database on the test
+#                                 run's cluster (its URL); $E2E_BACKEND says which
+#   copy_db DB NAME               a new_db holding a copy of DB
 #   as_nobody CMD...              run CMD as user nobody (setpriv)
 #   finish                        print "e2e NAME: P passed, F failed" and exit
 #
@@ -89,6 +93,36 @@ RC=0
 OUT=
 ERR=
 E2E_LAST_CMD=
+
+# The engine the test's databases are on. The tests that take new_db's
+# database run on both: ctest runs them once as e2e.NAME and once as
+# e2e.pg.NAME on the cluster of tests/pg/cluster.
+E2E_BACKEND=${CAMPAIGN_TEST_BACKEND:-sqlite}
+case $E2E_BACKEND in
+sqlite) ;;
+postgresql)
+  # shellcheck source=/dev/null
+  source "$(dirname "${BASH_SOURCE[0]}")/pg.sh"
+  ;;
+*)
+  echo "e2e: CAMPAIGN_TEST_BACKEND=$E2E_BACKEND is neither sqlite nor postgresql" >&2
+  exit 1
+  ;;
+esac
+E2E_DB_SERIAL=0
+
+new_db() {
+  local name=$1
+  if [[ $E2E_BACKEND == sqlite ]]; then
+    echo "$E2E_TMP/$name.db"
+    return
+  fi
+  E2E_DB_SERIAL=$((E2E_DB_SERIAL + 1))
+  local database
+  database=$(echo "e2e_${E2E_NAME}_$$_${E2E_DB_SERIAL}_$name" | tr -c 'a-z0-9_\n' '_')
+  pg_createdb "$database"
+  pg_url "$database"
+}
 
 run() {
   E2E_LAST_CMD=$(printf '%q ' "$@")
@@ -259,7 +293,25 @@ expect_fail_cmd() {
   pass
 }
 
+copy_db() {
+  local from=$1 name=$2 copy
+  copy=$(new_db "$name")
+  if [[ $E2E_BACKEND == sqlite ]]; then
+    cp "$from" "$copy"
+  else
+    pg_sql postgres "DROP DATABASE ${copy##*/}" >/dev/null
+    pg_sql postgres "CREATE DATABASE ${copy##*/} TEMPLATE ${from##*/}" >/dev/null
+  fi
+  echo "$copy"
+}
+
 db_dump() {
+  if [[ $1 == postgresql://* ]]; then
+    # Rows only, and not the identity sequences: a refused insert uses up an id on a server.
+    "$CAMPAIGN_PG_BIN/pg_dump" --data-only --no-owner -h "$CAMPAIGN_PG_HOST" -p "$CAMPAIGN_PG_PORT" -U campaign_test \
+      -d "${1##*/}" 2>/dev/null | grep -v -e '^SELECT pg_catalog.setval' -e '^--' -e '^$' -e '^\\restrict' -e '^\\unrestrict'
+    return
+  fi
   sqlite3 "$1" .dump
 }
 

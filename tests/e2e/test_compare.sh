@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 golden_dir=$CAMPAIGN_SOURCE_DIR/tests/e2e/golden
-db=$E2E_TMP/demo.db
+db=$(new_db demo)
 export CAMPAIGN_DB=$db
 unset CAMPAIGN_PLUGIN_PATH NO_COLOR || true
 
@@ -96,8 +96,7 @@ json_expect "merger" 'd["scope"]["code"]' CT-2025 \
   'one(one(d["sections"], id="indicators")["blocks"], id="indicators")["rows"][0]["cells"][2]["value"]' 7296 \
   'one(d["sections"], id="lineage")["blocks"][0]["text"]' \
   "Thành phố Cần Thơ (từ 1/7/2025) includes the figures of the units merged into it: Thành phố Cần Thơ, Tỉnh Hậu Giang, Tỉnh Sóc Trăng."
-split_db=$E2E_TMP/split.db
-cp "$db" "$split_db"
+split_db=$(copy_db "$db" split)
 expect_ok --db "$split_db" unit add --code ST-MX2 --name "Huyện Mỹ Xuyên 2" --kind district --parent ST \
   --valid-from 2024-01-01 --valid-to 2025-06-30
 expect_ok --db "$split_db" lineage add --kind split --date 2024-01-01 --predecessors ST-MX --successors ST-MX,ST-MX2

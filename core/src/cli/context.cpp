@@ -56,13 +56,7 @@ store::Database& Context::database(store::Database::Mode mode) {
   }
   if (!m_database) {
     const Setting setting = database_setting();
-    if (store::is_postgresql_url(setting.value)) {
-      warn_if_password(setting);
-      throw DatabaseError(fmt::format(
-        "{} is a PostgreSQL database; this campaign keeps its records in a SQLite file and reaches PostgreSQL "
-        "through 'campaign migrate' only (copy it to a file with 'campaign migrate --from URL --to FILE')",
-        store::display_location(setting.value)));
-    }
+    warn_if_password(setting);
     m_database = std::make_unique<store::Database>(database_path(), mode);
   }
   return *m_database;

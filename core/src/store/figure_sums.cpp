@@ -277,7 +277,7 @@ private:
 
 std::set<std::int64_t> units_within(Database& db, const std::string& code) {
   const std::int64_t root = id_of(db, "units", code, "unit");
-  sql::Statement query(db.sql(), "WITH RECURSIVE scope(id) AS (SELECT ? UNION SELECT u.id FROM units u "
+  sql::Statement query(db.sql(), "WITH RECURSIVE scope(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT u.id FROM units u "
                                     "JOIN scope ON u.parent_id = scope.id) SELECT id FROM scope");
   query.bind(1, root);
   std::set<std::int64_t> ids;

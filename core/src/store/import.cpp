@@ -1,6 +1,7 @@
 #include "store/import.hpp"
 
 #include "store/figure_sums.hpp"
+#include "store/pg_import.hpp"
 
 #include "domain/date.hpp"
 #include "domain/figure_rules.hpp"
@@ -110,6 +111,12 @@ ImportBatch::ImportBatch(Database& db, std::string importer, std::string importe
   insert.bind(5, now_iso());
   insert.exec();
   m_batch_id = sql.getLastInsertRowid();
+  if (db.engine() == sql::Engine::postgresql) {
+    // On a server the figure sums' triggers stay on: an import's rows go in
+    // as one statement per group, and the triggers keep the totals.
+    m_writer = std::make_unique<PgFigureWriter>(sql);
+    return;
+  }
   if (db.first_time("pending_figures")) {
     register_pending_figures(db.sqlite("import").getHandle());
     // A large import touches the rightmost pages of the figures table and of
@@ -473,12 +480,13 @@ void ImportBatch::flush() {
   }
   std::string message;
   std::int64_t changed = 0;
-  sqlite3* handle = m_db.sqlite("import").getHandle();
-  m_sums->before_write();
+  if (m_sums) {
+    m_sums->before_write();
+  }
   const int rc = m_writer->write(m_pending, message, changed);
   if (rc == SQLITE_OK) {
     m_changed += changed;
-  } else if ((rc & 0xff) != SQLITE_CONSTRAINT || sqlite3_get_autocommit(handle) != 0) {
+  } else if ((rc & 0xff) != SQLITE_CONSTRAINT || transaction_ended()) {
     // Not a refused row but a failure of the database (a full disk, a file
     // size limit), after which SQLite may have rolled the whole transaction
     // back: writing on row by row would commit each row on its own.
@@ -491,12 +499,22 @@ void ImportBatch::flush() {
     }
   }
   m_pending.count = 0;
-  m_sums->after_write();
+  if (m_sums) {
+    m_sums->after_write();
+  }
+}
+
+bool ImportBatch::transaction_ended() {
+  // PostgreSQL's writer undoes a refused write through a savepoint; SQLite
+  // may have rolled back the whole transaction after some failures.
+  return m_db.engine() == sql::Engine::sqlite && sqlite3_get_autocommit(m_db.sqlite("import").getHandle()) != 0;
 }
 
 ImportCounts ImportBatch::finish() {
   flush();
-  m_sums->resume();
+  if (m_sums) {
+    m_sums->resume();
+  }
   sql::Connection& sql = m_db.sql();
   ImportCounts counts;
   // Every figure written was inserted or updated; an update of value or

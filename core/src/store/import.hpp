@@ -105,6 +105,7 @@ private:
   void add_figure(const std::vector<Field>& fields);
   void write_one(const PendingFigure& row);
   void flush();
+  bool transaction_ended();
   CampaignInfo& campaign(const std::string& code);
   const UnitInfo& unit(const std::string& code);
   const IndicatorInfo& indicator(const std::string& code);
@@ -126,7 +127,7 @@ private:
   PendingFigures m_pending;
   PendingFigures m_single; // one row at a time, to name the row a write refused
   std::uint64_t m_line = 0;
-  std::unique_ptr<PendingWriter> m_writer;
+  std::unique_ptr<FigureWriter> m_writer;
   std::unique_ptr<BatchSums> m_sums; // declared last: its pause ends before the writer goes
 };
 

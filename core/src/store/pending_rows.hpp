@@ -43,21 +43,30 @@ struct PendingFigures {
 // Throws Error when SQLite refuses the module.
 void register_pending_figures(sqlite3* db);
 
+// Writes buffered figures into the figures table, on one engine.
+class FigureWriter {
+public:
+  virtual ~FigureWriter() = default;
+  // Writes `rows`; returns a SQLite result code (SQLITE_OK, or the
+  // failure's, PostgreSQL's mapped to the nearest); on an error the write's
+  // effects are undone and `message` says why. Also sets `changed` to the
+  // rows inserted or updated (not those skipped).
+  virtual int write(const PendingFigures& rows, std::string& message, std::int64_t& changed) = 0;
+  // The operating system's error (errno) behind the last failed write, 0 if none.
+  virtual int system_errno() const = 0;
+};
+
 // Writes `rows` into figures with one prepared INSERT ... SELECT over the
-// table-valued function (the upsert of import.cpp). Returns the SQLite result
-// code; on an error the statement's effects are undone and `message` says why.
-class PendingWriter {
+// table-valued function (the upsert of import.cpp).
+class PendingWriter final : public FigureWriter {
 public:
   PendingWriter(sqlite3* db, const std::string& sql);
-  ~PendingWriter();
+  ~PendingWriter() override;
   PendingWriter(const PendingWriter&) = delete;
   PendingWriter& operator=(const PendingWriter&) = delete;
 
-  // Also sets `changed` to the rows inserted or updated (not those skipped).
-  int write(const PendingFigures& rows, std::string& message, std::int64_t& changed);
-
-  // The operating system's error (errno) behind the last failed write, 0 if none.
-  int system_errno() const { return m_system_errno; }
+  int write(const PendingFigures& rows, std::string& message, std::int64_t& changed) override;
+  int system_errno() const override { return m_system_errno; }
 
 private:
   sqlite3* m_db;

@@ -17,7 +17,7 @@ using domain::Date;
 
 // The units from `root` down, as (id, depth): the root is 0, its children 1, ...
 constexpr const char* k_scope_cte =
-  "WITH RECURSIVE scope(id, depth) AS (SELECT ?1, 0 UNION ALL SELECT u.id, s.depth + 1 FROM units u "
+  "WITH RECURSIVE scope(id, depth) AS (SELECT CAST(?1 AS BIGINT), 0 UNION ALL SELECT u.id, s.depth + 1 FROM units u "
   "JOIN scope s ON u.parent_id = s.id WHERE s.depth < 64) ";
 
 std::optional<std::string> optional_text(const sql::Column& column) {

@@ -138,9 +138,9 @@ void PgDatabase::check_identity(Database::Mode mode) {
                                       m_display));
     }
     if (mode == Database::Mode::open_existing) {
-      throw DatabaseError(fmt::format("{} has no campaign database yet; create it with 'campaign migrate "
-                                      "--to {}'",
-                                      m_display, m_display));
+      throw DatabaseError(fmt::format("{} has no campaign database yet; create one there with 'campaign --db "
+                                      "URL init', or copy one there with 'campaign migrate --to URL'",
+                                      m_display));
     }
   } catch (const Error&) {
     throw;

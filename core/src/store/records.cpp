@@ -944,7 +944,7 @@ std::string select_expr(const FieldDef& field) {
     return fmt::format("(SELECT name FROM periods WHERE id = t.{})", column);
   case FT::ref_list:
     return fmt::format("(SELECT group_concat(code, ',') FROM (SELECT u.code AS code FROM {0} l JOIN units u ON "
-                       "u.id = l.unit_id WHERE l.{1} = t.id ORDER BY u.code))",
+                       "u.id = l.unit_id WHERE l.{1} = t.id ORDER BY u.code) AS linked)",
                        field.target, field.link_owner);
   case FT::source:
     return "(SELECT document FROM sources WHERE id = t.source_id), (SELECT nullif(number, '') FROM sources "

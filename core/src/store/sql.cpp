@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <vector>
@@ -176,8 +177,9 @@ private:
 
 // ---- PostgreSQL: the same statements through libpqxx.
 
-// A SQLSTATE as the nearest SQLite result code.
-int code_of(const std::string& state) {
+} // namespace
+
+int result_code_of(const std::string& state) {
   if (state == "23505") {
     return SQLITE_CONSTRAINT_UNIQUE;
   }
@@ -205,30 +207,50 @@ int code_of(const std::string& state) {
   if (state.starts_with("08") || state.starts_with("57P")) {
     return SQLITE_IOERR;
   }
+  if (state == "21000") { // a row written twice by one statement
+    return SQLITE_CONSTRAINT;
+  }
   return SQLITE_ERROR;
 }
 
-// `?` placeholders as $1, $2, ... outside quoted text and identifiers.
-std::string numbered(const std::string& query) {
-  std::string out;
-  out.reserve(query.size() + 16);
+namespace {
+
+// A query cut at its `?` placeholders (outside quoted text and
+// identifiers): the text between them, and each placeholder's parameter
+// number (`?` counts on from the last, `?NNN` names one).
+struct Cut {
+  std::vector<std::string> texts; // one more than placeholders
+  std::vector<int> params;
+};
+
+Cut cut(const std::string& query) {
+  Cut out;
+  out.texts.emplace_back();
   int next = 0;
   char quote = 0;
   for (std::size_t i = 0; i < query.size(); ++i) {
     const char c = query[i];
     if (quote != 0) {
       quote = c == quote ? 0 : quote;
-      out += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
-      out += c;
-    } else if (c == '?' && i + 1 < query.size() && query[i + 1] >= '0' && query[i + 1] <= '9') {
-      out += '$'; // ?NNN: the same number
     } else if (c == '?') {
-      out += fmt::format("${}", ++next);
-    } else {
-      out += c;
+      int number = 0;
+      std::size_t end = i + 1;
+      while (end < query.size() && query[end] >= '0' && query[end] <= '9') {
+        number = number * 10 + (query[end] - '0');
+        ++end;
+      }
+      if (end == i + 1) {
+        number = next + 1;
+      }
+      next = std::max(next, number);
+      out.params.push_back(number);
+      out.texts.emplace_back();
+      i = end - 1;
+      continue;
     }
+    out.texts.back() += c;
   }
   return out;
 }
@@ -245,13 +267,14 @@ class PgConnection;
 
 class PgStatement final : public StatementImpl {
 public:
-  PgStatement(PgConnection& connection, const std::string& query)
-    : m_connection(connection), m_query(numbered(query)) {}
+  PgStatement(PgConnection& connection, const std::string& query) : m_connection(connection), m_cut(cut(query)) {}
 
-  void bind_null(int index) override { slot(index).reset(); }
-  void bind_int(int index, std::int64_t value) override { slot(index) = std::to_string(value); }
-  void bind_double(int index, double value) override { slot(index) = fmt::format("{}", value); }
-  void bind_text(int index, const std::string& value) override { slot(index) = value; }
+  void bind_null(int index) override { slot(index) = {}; }
+  void bind_int(int index, std::int64_t value) override { slot(index) = {std::to_string(value), "bigint"}; }
+  void bind_double(int index, double value) override {
+    slot(index) = {fmt::format("{}", value), "double precision"};
+  }
+  void bind_text(int index, const std::string& value) override { slot(index) = {value, "text"}; }
   bool step() override;
   int exec() override;
   void reset() override {
@@ -321,7 +344,16 @@ public:
   }
 
 private:
-  std::optional<std::string>& slot(int index) {
+  // A bound value and the type it is sent as. PostgreSQL must know each
+  // parameter's type where SQLite takes any value (`? IS NULL`): a value goes
+  // as $N::type, a NULL as the literal NULL, which takes its type from where
+  // it stands.
+  struct Param {
+    std::optional<std::string> value;
+    const char* type = nullptr;
+  };
+
+  Param& slot(int index) {
     if (index < 1) {
       throw Exception(fmt::format("parameter {} out of range", index), SQLITE_RANGE);
     }
@@ -339,8 +371,8 @@ private:
   void run();
 
   PgConnection& m_connection;
-  std::string m_query;
-  std::vector<std::optional<std::string>> m_params;
+  Cut m_cut;
+  std::vector<Param> m_params;
   std::optional<pqxx::result> m_result;
   long m_row = -1;
 };
@@ -358,6 +390,7 @@ public:
     return std::make_unique<PgStatement>(*this, query);
   }
   pqxx::connection_base* postgresql() override { return &m_connection; }
+  pqxx::transaction_base* postgresql_session() override { return &session(); }
 
   // Every statement runs through one nontransaction: BEGIN, COMMIT and
   // SAVEPOINT are sent as SQL, as on SQLite, so the store's transactions
@@ -373,7 +406,7 @@ public:
     try {
       work();
     } catch (const pqxx::sql_error& e) {
-      throw Exception(e.what(), code_of(e.sqlstate()));
+      throw Exception(e.what(), result_code_of(e.sqlstate()));
     } catch (const pqxx::broken_connection& e) {
       throw Exception(fmt::format("the connection to {} was lost: {}", m_where, e.what()), SQLITE_IOERR);
     } catch (const pqxx::failure& e) {
@@ -388,13 +421,28 @@ private:
 };
 
 void PgStatement::run() {
-  m_connection.guarded([&] {
-    std::vector<const char*> values;
-    values.reserve(m_params.size());
-    for (const auto& param : m_params) {
-      values.push_back(param ? param->c_str() : nullptr);
+  std::string query = m_cut.texts[0];
+  std::vector<const char*> values;
+  std::vector<int> sent(m_params.size() + 1, 0); // a parameter's $N, once sent
+  for (std::size_t i = 0; i < m_cut.params.size(); ++i) {
+    const int number = m_cut.params[i];
+    const Param* param = static_cast<std::size_t>(number) <= m_params.size()
+                           ? &m_params[static_cast<std::size_t>(number) - 1]
+                           : nullptr;
+    if (param == nullptr || !param->value) {
+      query += "NULL";
+    } else {
+      int& dollar = sent[static_cast<std::size_t>(number)];
+      if (dollar == 0) {
+        values.push_back(param->value->c_str());
+        dollar = static_cast<int>(values.size());
+      }
+      fmt::format_to(std::back_inserter(query), "${}::{}", dollar, param->type);
     }
-    m_result = m_connection.session().exec_params(m_query, pqxx::prepare::make_dynamic_params(values));
+    query += m_cut.texts[i + 1];
+  }
+  m_connection.guarded([&] {
+    m_result = m_connection.session().exec_params(query, pqxx::prepare::make_dynamic_params(values));
   });
   m_row = -1;
 }

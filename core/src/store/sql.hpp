@@ -9,6 +9,7 @@
 struct sqlite3_stmt;
 namespace pqxx {
 class connection_base;
+class transaction_base;
 }
 namespace SQLite {
 class Database;
@@ -42,6 +43,10 @@ public:
 private:
   int m_code;
 };
+
+// The SQLite result code nearest to a PostgreSQL SQLSTATE ("23505" is
+// SQLITE_CONSTRAINT_UNIQUE).
+int result_code_of(const std::string& sqlstate);
 
 class StatementImpl;
 
@@ -119,6 +124,8 @@ public:
   // The engines' own handles, for code that is written for one of them.
   virtual SQLite::Database* sqlite() { return nullptr; }
   virtual pqxx::connection_base* postgresql() { return nullptr; }
+  // The session every statement of a PostgreSQL connection runs in (for COPY).
+  virtual pqxx::transaction_base* postgresql_session() { return nullptr; }
 };
 
 // A connection to the SQLite database `db` (owned by the caller).
