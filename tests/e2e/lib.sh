@@ -123,6 +123,10 @@ new_db() {
   pg_createdb "$database"
   pg_url "$database"
 }
+if [[ $E2E_BACKEND == postgresql ]]; then
+  CAMPAIGN_DB=$(new_db campaign)
+  export CAMPAIGN_DB
+fi
 
 run() {
   E2E_LAST_CMD=$(printf '%q ' "$@")
@@ -307,9 +311,12 @@ copy_db() {
 
 db_dump() {
   if [[ $1 == postgresql://* ]]; then
-    # Rows only, and not the identity sequences: a refused insert uses up an id on a server.
+    # Rows only, each line led by its table's name (as sqlite3's INSERT INTO
+    # lines are), and not the identity sequences: a refused insert uses up
+    # an id on a server.
     "$CAMPAIGN_PG_BIN/pg_dump" --data-only --no-owner -h "$CAMPAIGN_PG_HOST" -p "$CAMPAIGN_PG_PORT" -U campaign_test \
-      -d "${1##*/}" 2>/dev/null | grep -v -e '^SELECT pg_catalog.setval' -e '^--' -e '^$' -e '^\\restrict' -e '^\\unrestrict'
+      -d "${1##*/}" 2>/dev/null |
+      awk '/^COPY /{table = $2; next} /^\\\.$/{table = ""; next} table != "" {print table "\t" $0}'
     return
   fi
   sqlite3 "$1" .dump

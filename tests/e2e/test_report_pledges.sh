@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 golden_dir=$CAMPAIGN_SOURCE_DIR/tests/e2e/golden
-db=$E2E_TMP/demo.db
+db=$(new_db demo)
 export CAMPAIGN_DB=$db
 unset CAMPAIGN_PLUGIN_PATH NO_COLOR || true
 

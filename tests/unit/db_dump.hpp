@@ -4,25 +4,26 @@
 
 #include "store/database.hpp"
 
-#include <SQLiteCpp/Statement.h>
-
 #include <string>
 
 namespace campaign::test {
 
 inline std::string dump_database(store::Database& db) {
+  const bool server = db.engine() == store::sql::Engine::postgresql;
   std::string out;
-  SQLite::Statement tables(db.sqlite("test"), "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
+  store::sql::Statement tables(
+    db.sql(), server ? "SELECT tablename, (SELECT count(*) FROM information_schema.columns c WHERE "
+                       "c.table_schema = current_schema() AND c.table_name = t.tablename) FROM pg_tables t "
+                       "WHERE schemaname = current_schema() ORDER BY tablename COLLATE \"C\""
+                     : "SELECT name, (SELECT count(*) FROM pragma_table_info(name)) FROM sqlite_schema "
+                       "WHERE type = 'table' ORDER BY name");
   while (tables.executeStep()) {
     const std::string table = tables.getColumn(0).getString();
-    SQLite::Statement columns(db.sqlite("test"), "SELECT count(*) FROM pragma_table_info(?)");
-    columns.bind(1, table);
-    columns.executeStep();
     std::string order;
-    for (int i = 1; i <= columns.getColumn(0).getInt(); ++i) {
+    for (int i = 1; i <= tables.getColumn(1).getInt(); ++i) {
       order += (i == 1 ? " ORDER BY " : ", ") + std::to_string(i);
     }
-    SQLite::Statement rows(db.sqlite("test"), "SELECT * FROM \"" + table + "\"" + order);
+    store::sql::Statement rows(db.sql(), "SELECT * FROM \"" + table + "\"" + order);
     out += "# " + table + "\n";
     while (rows.executeStep()) {
       for (int i = 0; i < rows.getColumnCount(); ++i) {

@@ -1,4 +1,5 @@
 #include "db_dump.hpp"
+#include "test_backend.hpp"
 #include "store/pledges.hpp"
 
 #include "domain/date.hpp"
@@ -43,7 +44,7 @@ std::string dump(Database& db) {
 // points all or nothing, a qualitative criterion for 20 points). D4 ceases on
 // 2025-06-30 and merges into N; C1 is a commune of D1.
 struct Fixture {
-  Database db{":memory:", Database::Mode::create};
+  Database db{campaign::test::test_database(), Database::Mode::create};
   Records records{db};
   Pledges pledges{db};
   std::map<std::string, std::int64_t> pledge_of;
@@ -170,7 +171,7 @@ const campaign::store::TargetEvaluation& target(const PledgeEvaluation& e, std::
 
 } // namespace
 
-TEST_CASE_METHOD(Fixture, "store::Pledges evaluates each pledge's actuals, statuses and points at the end") {
+TEST_CASE_METHOD(Fixture, "store::Pledges evaluates each pledge's actuals, statuses and points at the end", "[backend]") {
   SECTION("D1: the commune's figures count, its quarter inside D1's year is left out") {
     const auto e = evaluate("D1", "2026-01-15");
     CHECK(e.ended);
@@ -235,7 +236,7 @@ TEST_CASE_METHOD(Fixture, "store::Pledges evaluates each pledge's actuals, statu
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store::Pledges: a pledge on track or behind at a given day") {
+TEST_CASE_METHOD(Fixture, "store::Pledges: a pledge on track or behind at a given day", "[backend]") {
   SECTION("as of 2024-12-31, 366 of 731 days have elapsed") {
     const auto d1 = evaluate("D1", "2024-12-31");
     CHECK_FALSE(d1.ended);
@@ -269,7 +270,7 @@ TEST_CASE_METHOD(Fixture, "store::Pledges: a pledge on track or behind at a give
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store::Pledges: a pledge whose signatory ceased") {
+TEST_CASE_METHOD(Fixture, "store::Pledges: a pledge whose signatory ceased", "[backend]") {
   SECTION("without a transfer: evaluated up to its last day, against the share of the period elapsed then") {
     const auto e = evaluate("D4", "2026-01-15");
     REQUIRE(e.ceased_on);
@@ -308,7 +309,7 @@ TEST_CASE_METHOD(Fixture, "store::Pledges: a pledge whose signatory ceased") {
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store::Pledges ranks pledge signatories with grades, ties and proposals") {
+TEST_CASE_METHOD(Fixture, "store::Pledges ranks pledge signatories with grades, ties and proposals", "[backend]") {
   SECTION("equal totals share a rank and the next is skipped") {
     const auto ranking = pledges.rank("K", std::nullopt, parse_date("2026-01-15"));
     CHECK(ranking.period == "2024-2025");
@@ -381,7 +382,7 @@ TEST_CASE_METHOD(Fixture, "store::Pledges ranks pledge signatories with grades, 
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store::Pledges refuses bad pledge input and leaves the database unchanged") {
+TEST_CASE_METHOD(Fixture, "store::Pledges refuses bad pledge input and leaves the database unchanged", "[backend]") {
   const std::string before = dump(db);
   auto refused = [&](const std::function<void()>& work, const std::string& words) {
     REQUIRE_THROWS_WITH(work(), Catch::Contains(words));
@@ -532,7 +533,7 @@ TEST_CASE_METHOD(Fixture, "store::Pledges refuses bad pledge input and leaves th
   }
 }
 
-TEST_CASE_METHOD(Fixture, "the query API's pledge score and rank answers are the pledge commands' JSON") {
+TEST_CASE_METHOD(Fixture, "the query API's pledge score and rank answers are the pledge commands' JSON", "[backend]") {
   campaign::plugin::QueryApi query(db);
   using Json = nlohmann::ordered_json;
   SECTION("score: every sheet of the filter, each as pledge_json") {

@@ -1,4 +1,5 @@
 #include "db_dump.hpp"
+#include "test_backend.hpp"
 #include "store/catalogue.hpp"
 #include "store/database.hpp"
 #include "store/records.hpp"
@@ -21,7 +22,7 @@ std::string dump(Database& db) {
 }
 
 struct Fixture {
-  Database db{":memory:", Database::Mode::create};
+  Database db{campaign::test::test_database(), Database::Mode::create};
   Records records{db};
 
   Fixture() {
@@ -44,7 +45,7 @@ struct Fixture {
 
 } // namespace
 
-TEST_CASE_METHOD(Fixture, "store::Records add and show") {
+TEST_CASE_METHOD(Fixture, "store::Records add and show", "[backend]") {
   SECTION("a figure's period becomes its span, and its qualifier is kept") {
     const auto id = add("figure", tips());
     const auto figure = records.show(record_kind("figure"), std::to_string(id));
@@ -78,7 +79,7 @@ TEST_CASE_METHOD(Fixture, "store::Records add and show") {
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store::Records refuses bad input and leaves the database unchanged") {
+TEST_CASE_METHOD(Fixture, "store::Records refuses bad input and leaves the database unchanged", "[backend]") {
   const std::string before = dump(db);
   auto refused = [&](std::string_view kind, RawValues values, const std::string& words) {
     REQUIRE_THROWS_WITH(add(kind, values), Catch::Contains(words));
@@ -179,7 +180,7 @@ TEST_CASE_METHOD(Fixture, "store::Records refuses bad input and leaves the datab
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store::Records edit, list and remove") {
+TEST_CASE_METHOD(Fixture, "store::Records edit, list and remove", "[backend]") {
   const auto id = add("figure", tips());
   const auto& figure = record_kind("figure");
 

@@ -1,4 +1,5 @@
 #include "store/database.hpp"
+#include "test_backend.hpp"
 #include "store/migrations.hpp"
 #include "util/error.hpp"
 
@@ -89,13 +90,13 @@ TEST_CASE("store::Database migrations") {
   }
 }
 
-TEST_CASE("store::Database::write") {
-  Database db(":memory:", Database::Mode::create);
-  auto units = [&] { return db.sqlite("test").execAndGet("SELECT count(*) FROM units").getInt(); };
+TEST_CASE("store::Database::write", "[backend]") {
+  Database db(campaign::test::test_database(), Database::Mode::create);
+  auto units = [&] { return db.sql().execAndGetInt64("SELECT count(*) FROM units"); };
 
   SECTION("a failing write leaves nothing behind") {
     REQUIRE_THROWS_AS(db.write([&] {
-      db.sqlite("test").exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
+      db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
       throw campaign::InvalidInput("refused");
     }),
                       campaign::InvalidInput);
@@ -104,22 +105,22 @@ TEST_CASE("store::Database::write") {
 
   SECTION("a caught failure inside a nested write undoes only the inner part") {
     db.write([&] {
-      db.sqlite("test").exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
+      db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('A', 'a', 'province')");
       try {
         db.write([&] {
-          db.sqlite("test").exec("INSERT INTO units (code, name, kind) VALUES ('B', 'b', 'province')");
+          db.sql().exec("INSERT INTO units (code, name, kind) VALUES ('B', 'b', 'province')");
           throw campaign::InvalidInput("inner");
         });
       } catch (const campaign::InvalidInput&) {
       }
     });
     CHECK(units() == 1);
-    CHECK(db.sqlite("test").execAndGet("SELECT code FROM units").getString() == "A");
+    CHECK(db.sql().execAndGetString("SELECT code FROM units") == "A");
   }
 
   SECTION("a constraint failure becomes InvalidInput") {
     REQUIRE_THROWS_AS(db.write([&] {
-      db.sqlite("test").exec("INSERT INTO units (code, name, kind, valid_from, valid_to) "
+      db.sql().exec("INSERT INTO units (code, name, kind, valid_from, valid_to) "
                     "VALUES ('A', 'a', 'province', '2020-01-01', '2019-01-01')");
     }),
                       campaign::InvalidInput);

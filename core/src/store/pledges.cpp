@@ -405,7 +405,7 @@ PledgeRanking Pledges::rank(const std::string& campaign, const std::optional<std
     period_id = records.resolve(record_kind("period"), *period, {{"campaign", campaign}});
   } else {
     sql::Statement periods(
-      sql, "SELECT DISTINCT per.id, per.name FROM pledges p JOIN periods per ON "
+      sql, "SELECT DISTINCT per.id, per.name, per.start_date FROM pledges p JOIN periods per ON "
            "per.id = p.period_id WHERE p.campaign_id = ? ORDER BY per.start_date, per.name");
     periods.bind(1, campaign_id);
     std::vector<std::string> names;

@@ -1013,27 +1013,45 @@ RawValues raw_of(const RecordKind& kind, const Record& record) {
 }
 
 // Which rows refer to `table`'s row `id`, for a helpful refusal to remove it.
+// Every reference of the schema: the referring table and column, the table
+// referred to, and whether a delete cascades. SQLite's order: tables by name,
+// each table's keys as its pragma lists them (the last declared first).
+struct Reference {
+  std::string table, column, target;
+  bool cascade = false;
+};
+
+std::vector<Reference> references(sql::Connection& sql) {
+  const bool server = sql.engine() == sql::Engine::postgresql;
+  sql::Statement query(
+    sql, server ? "SELECT cl.relname, a.attname, ref.relname, c.confdeltype = 'c' FROM pg_constraint c "
+                  "JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class ref ON ref.oid = c.confrelid "
+                  "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                  "WHERE c.contype = 'f' AND cl.relnamespace = to_regnamespace(current_schema()) "
+                  "ORDER BY cl.relname COLLATE \"C\", a.attnum DESC"
+                : "SELECT m.name, k.\"from\", k.\"table\", k.on_delete = 'CASCADE' FROM sqlite_schema m, "
+                  "pragma_foreign_key_list(m.name) k WHERE m.type = 'table' ORDER BY m.name, k.id");
+  std::vector<Reference> found;
+  while (query.executeStep()) {
+    found.push_back({query.getColumn(0).getString(), query.getColumn(1).getString(), query.getColumn(2).getString(),
+                     query.getColumn(3).getInt64() != 0});
+  }
+  return found;
+}
+
 std::vector<std::string> referrers(sql::Connection& sql, std::string_view table, std::int64_t id) {
   std::vector<std::string> found;
-  sql::Statement tables(sql, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
-  while (tables.executeStep()) {
-    const std::string other = tables.getColumn(0).getString();
-    sql::Statement keys(sql, "SELECT \"table\", \"from\", on_delete FROM pragma_foreign_key_list(?)");
-    keys.bind(1, other);
-    while (keys.executeStep()) {
-      // Rows that go with the record (ON DELETE CASCADE: links, revisions) do not block it.
-      if (keys.getColumn(0).getString() != table || keys.getColumn(2).getString() == "CASCADE") {
-        continue;
-      }
-      const std::string column = keys.getColumn(1).getString();
-      sql::Statement count(sql, fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?", other, column));
-      count.bind(1, static_cast<std::int64_t>(id));
-      count.executeStep();
-      const auto n = count.getColumn(0).getInt64();
-      // Link rows of the record itself go with it (ON DELETE CASCADE on the owner).
-      if (n > 0) {
-        found.push_back(fmt::format("{} in {}.{}", n, other, column));
-      }
+  for (const Reference& reference : references(sql)) {
+    // Rows that go with the record (ON DELETE CASCADE: links, revisions) do not block it.
+    if (reference.target != table || reference.cascade) {
+      continue;
+    }
+    sql::Statement count(sql, fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?", reference.table,
+                                          reference.column));
+    count.bind(1, static_cast<std::int64_t>(id));
+    count.executeStep();
+    if (const auto n = count.getColumn(0).getInt64(); n > 0) {
+      found.push_back(fmt::format("{} in {}.{}", n, reference.table, reference.column));
     }
   }
   return found;
