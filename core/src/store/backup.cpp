@@ -1,5 +1,7 @@
 #include "store/backup.hpp"
 
+#include "store/location.hpp"
+
 #include "util/error.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -50,6 +52,12 @@ void remove_with_journals(const std::filesystem::path& file) {
 } // namespace
 
 CopyInfo backup_database(Database& db, const std::filesystem::path& target) {
+  if (db.engine() == sql::Engine::postgresql) {
+    throw DatabaseError(fmt::format("{} is on a PostgreSQL server, which campaign backup does not copy: use the "
+                                    "server's pg_dump, or 'campaign migrate --from URL --to {}' for a copy in a "
+                                    "SQLite file",
+                                    db.path().string(), target.string()));
+  }
   std::error_code ec;
   if (std::filesystem::exists(std::filesystem::symlink_status(target, ec))) {
     throw UsageError(fmt::format("{} exists; name a new file for the backup", target.string()));
@@ -110,6 +118,12 @@ int check_backup_file(const std::filesystem::path& file) {
 }
 
 CopyInfo restore_database(const std::filesystem::path& file, const std::filesystem::path& target) {
+  if (is_postgresql_url(target.string())) {
+    throw DatabaseError(fmt::format("{} is on a PostgreSQL server, which campaign restore does not write: use "
+                                    "the server's pg_restore, or 'campaign migrate --from {} --to URL' into an "
+                                    "empty database",
+                                    display_location(target.string()), file.string()));
+  }
   CopyInfo info;
   info.schema_version = check_backup_file(file);
   {

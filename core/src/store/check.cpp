@@ -17,6 +17,7 @@ struct Rule {
   std::string_view name;
   std::string_view table;
   std::string_view sql;
+  std::string_view postgresql = {}; // where the server needs other SQL than printf() as format()
 };
 
 constexpr Rule k_rules[] = {
@@ -31,7 +32,7 @@ constexpr Rule k_rules[] = {
                         'or not for the same unit, campaign and span', c.id, ic.code, p.id, ip.code)
     FROM figures c JOIN figures p ON p.id = c.parent_id
     JOIN indicators ic ON ic.id = c.indicator_id JOIN indicators ip ON ip.id = p.indicator_id
-    WHERE ic.parent_id IS NOT p.indicator_id OR c.unit_id <> p.unit_id OR c.campaign_id <> p.campaign_id
+    WHERE ic.parent_id IS DISTINCT FROM p.indicator_id OR c.unit_id <> p.unit_id OR c.campaign_id <> p.campaign_id
        OR c.span_from <> p.span_from OR c.span_to <> p.span_to ORDER BY c.id)sql"},
   {"figure_outside_unit_validity", "figures", R"sql(
     SELECT f.id, printf('figure %d reports %s..%s for unit %s, which exists %s..%s', f.id, f.span_from, f.span_to,
@@ -52,7 +53,16 @@ constexpr Rule k_rules[] = {
     FROM figures f JOIN indicators i ON i.id = f.indicator_id
     WHERE typeof(f.value) NOT IN ('real', 'integer') OR abs(f.value) > 1.7976931348623157e308
        OR (i.value_kind <> 'signed' AND f.value < 0)
-       OR (i.value_kind = 'count' AND f.value <> CAST(f.value AS INTEGER)) ORDER BY f.id)sql"},
+       OR (i.value_kind = 'count' AND f.value <> CAST(f.value AS INTEGER)) ORDER BY f.id)sql",
+   // The column holds double precision only; NaN and the infinities are what could be wrong.
+   R"sql(
+    SELECT f.id, format('figure %s has value %s, but indicator %s takes %s', f.id, f.value, i.code,
+                        CASE i.value_kind WHEN 'count' THEN 'whole numbers >= 0'
+                                          WHEN 'quantity' THEN 'numbers >= 0' ELSE 'finite numbers' END)
+    FROM figures f JOIN indicators i ON i.id = f.indicator_id
+    WHERE f.value IN ('NaN', 'Infinity', '-Infinity')
+       OR (i.value_kind <> 'signed' AND f.value < 0)
+       OR (i.value_kind = 'count' AND f.value <> trunc(f.value)) ORDER BY f.id)sql"},
   {"figure_span_reversed", "figures", R"sql(
     SELECT id, printf('figure %d runs from %s to the earlier %s', id, span_from, span_to)
     FROM figures WHERE span_from > span_to ORDER BY id)sql"},
@@ -64,7 +74,7 @@ constexpr Rule k_rules[] = {
        OR (c.end_date IS NOT NULL AND p.end_date > c.end_date) OR p.start_date > p.end_date ORDER BY p.id)sql"},
   {"target_without_indicator", "pledge_targets", R"sql(
     SELECT t.id, printf('target %d of pledge %d is quantitative but its indicator %s does not exist', t.id,
-                        t.pledge_id, ifnull(t.indicator_id, '(none)'))
+                        t.pledge_id, ifnull(CAST(t.indicator_id AS TEXT), '(none)'))
     FROM pledge_targets t
     WHERE t.target_kind = 'quantitative'
       AND (t.indicator_id IS NULL OR NOT EXISTS (SELECT 1 FROM indicators i WHERE i.id = t.indicator_id))
@@ -108,6 +118,25 @@ constexpr std::pair<std::string_view, std::string_view> k_date_columns[] = {
   {"models", "started_on"},    {"agreements", "signed_on"},   {"pledge_targets", "assessed_on"},
 };
 
+// A rule's SQL for the server: its own, or SQLite's with printf's
+// conversions as format()'s %s (the server writes numbers in full, shortest
+// form, where %.15g may round).
+std::string postgresql_text(const Rule& rule) {
+  if (!rule.postgresql.empty()) {
+    return std::string(rule.postgresql);
+  }
+  std::string text(rule.sql);
+  for (const std::string_view conversion : {"%.15g", "%.17g", "%d"}) {
+    for (std::size_t at = text.find(conversion); at != std::string::npos; at = text.find(conversion, at)) {
+      text.replace(at, conversion.size(), "%s");
+    }
+  }
+  for (std::size_t at = text.find("printf("); at != std::string::npos; at = text.find("printf(", at)) {
+    text.replace(at, 7, "format(");
+  }
+  return text;
+}
+
 class Collector {
 public:
   explicit Collector(CheckReport& report) : m_report(report) {}
@@ -144,9 +173,12 @@ CheckReport check_database(Database& db) {
   CheckReport report;
   sql::Connection& sql = db.sql();
   Collector found(report);
+  const bool server = sql.engine() == sql::Engine::postgresql;
   try {
     found.begin("integrity");
-    sql::Statement integrity(sql, "PRAGMA integrity_check(100)");
+    // A server keeps its own files whole, and refuses a row that breaks a
+    // reference when it is written: there, these two rules find nothing.
+    sql::Statement integrity(sql, server ? "SELECT 'ok'" : "PRAGMA integrity_check(100)");
     while (integrity.executeStep()) {
       const std::string line = integrity.getColumn(0).getString();
       if (line != "ok") {
@@ -160,7 +192,7 @@ CheckReport check_database(Database& db) {
     }
 
     found.begin("foreign_key");
-    sql::Statement keys(sql, "PRAGMA foreign_key_check");
+    sql::Statement keys(sql, server ? "SELECT '', 0, '' WHERE false" : "PRAGMA foreign_key_check");
     while (keys.executeStep()) {
       const std::string table = keys.getColumn(0).getString();
       const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
@@ -172,7 +204,7 @@ CheckReport check_database(Database& db) {
 
     for (const Rule& rule : k_rules) {
       found.begin(rule.name);
-      sql::Statement query(sql, std::string(rule.sql));
+      sql::Statement query(sql, server ? postgresql_text(rule) : std::string(rule.sql));
       while (query.executeStep()) {
         found.add(rule.table, query.getColumn(0).getInt64(), query.getColumn(1).getString());
       }
@@ -185,11 +217,13 @@ CheckReport check_database(Database& db) {
       // 03-02).
       sql::Statement query(
         sql,
-        fmt::format(
-          "SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
-          "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 days') IS NOT {1}) "
-          "ORDER BY rowid",
-          table, column));
+        server ? fmt::format("SELECT id, {1} FROM {0} WHERE {1} IS NOT NULL AND NOT campaign_is_date({1}) ORDER BY id",
+                             table, column)
+               : fmt::format(
+                   "SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
+                   "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 days') IS NOT {1}) "
+                   "ORDER BY rowid",
+                   table, column));
       while (query.executeStep()) {
         found.add(table, query.getColumn(0).getInt64(),
                   fmt::format("{} row {}: {} '{}' is not a date written YYYY-MM-DD", table,

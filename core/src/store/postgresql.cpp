@@ -81,6 +81,7 @@ PgDatabase::PgDatabase(const std::string& url, Database::Mode mode)
     // Reals out in full (shortest exact), dates and times in UTC.
     session.exec("SET extra_float_digits = 3");
     session.exec("SET TIME ZONE 'UTC'");
+    session.exec("SET DateStyle = 'ISO, YMD'");
   } catch (const std::exception& e) {
     rethrow(e, "setting up the connection");
   }
