@@ -144,7 +144,8 @@ int run_in(Context& context, int argc, const char* const* argv) {
   GlobalOptions& options = context.options;
   app.add_option("--config", options.config,
                  "read the settings from this file instead of the default config file");
-  app.add_option("--db", options.db, "database file (default: $CAMPAIGN_DB, else the config file's)");
+  app.add_option("--db", options.db,
+                 "database file, or a postgresql:// URL (default: $CAMPAIGN_DB, else the config file's)");
   app.add_option("--format", options.format, "output format of lists and records: table, json or csv")
     ->check(CLI::IsMember({"table", "json", "csv"}));
   app.add_option("--lang", options.lang, "language of numbers and words: vi or en (default: config, locale)")

@@ -755,7 +755,7 @@ SELECT f.*, g.grain,
        CASE f.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END AS qualifier_bit,
        (f.note IS NOT NULL AND f.note <> '')::int AS has_note,
        EXISTS (SELECT 1 FROM figures o WHERE o.unit_id = f.unit_id AND o.indicator_id = f.indicator_id
-                 AND o.span_from <= f.span_to AND o.span_to >= f.span_from AND o.campaign_id = f.campaign_id
+                 AND o.span_from <= f.span_to AND o.span_to >= f.span_from AND o.campaign_id + 0 = f.campaign_id
                  AND o.id <> f.id)::int AS overlaps
 FROM figures f CROSS JOIN (SELECT 'month'::text COLLATE "C" AS grain, 7 AS width UNION ALL SELECT 'year', 4) g;
 
@@ -775,7 +775,7 @@ BEGIN
          fb.bucket, count(*), sum(fb.value), max(fb.value), bit_or(fb.qualifier_bit), min(fb.span_from),
          max(fb.span_to), min(fb.id), sum(fb.has_note), sum(fb.overlaps)
   FROM figure_buckets fb
-  WHERE fb.unit_id = u AND fb.indicator_id = i AND fb.campaign_id = c
+  WHERE fb.unit_id = u AND fb.indicator_id = i AND fb.campaign_id + 0 = c
     AND fb.span_from >= substr(p_from, 1, 4)
     AND fb.span_from < substr(p_from, 1, 4) || '~'
     AND coalesce(fb.source_id, 0) = s AND coalesce(fb.batch_id, 0) = b
@@ -788,8 +788,12 @@ END $$;
 -- rows as a set (a transition table): an import's upsert of thousands of
 -- figures is one grouped insert here, not one per figure. A figure counts as
 -- overlapping when another of its unit, indicator and campaign shares a day
--- with it, among those stored and those of the same statement. While
--- figure_sums_paused has a row, the writer keeps the sums itself.
+-- with it, among those stored and those of the same statement. (The lookup
+-- is written to use figures_key, unit first: "campaign_id + 0" keeps the
+-- planner from the campaign's index, which it would take while an import's
+-- own rows are not yet in the statistics, reading a whole campaign per
+-- figure.) While figure_sums_paused has a row, the writer keeps the sums
+-- itself.
 CREATE TABLE figure_sums_paused (batch_id bigint PRIMARY KEY);
 
 CREATE FUNCTION figure_sums_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -806,7 +810,7 @@ BEGIN
          min(n.span_from), max(n.span_to), min(n.id), sum((n.note IS NOT NULL AND n.note <> '')::int),
          sum(EXISTS (SELECT 1 FROM figures f WHERE f.unit_id = n.unit_id AND f.indicator_id = n.indicator_id
                        AND f.span_from <= n.span_to AND f.span_to >= n.span_from
-                       AND f.campaign_id = n.campaign_id AND f.id <> n.id)::int)
+                       AND f.campaign_id + 0 = n.campaign_id AND f.id <> n.id)::int)
   FROM inserted n CROSS JOIN (VALUES ('month', 7), ('year', 4)) g(grain, width)
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket) DO UPDATE SET
