@@ -82,7 +82,7 @@ def main():
               f"{args.months} months) ...", flush=True)
         bench_import.generate(csv, args.units, args.indicators, args.months)
         bench_import.prepare(args.campaign, db, args.units, args.indicators)
-        script = bench_import.REFERENCE_SQL.format(csv=csv, source=os.path.basename(csv))
+        script = bench_import.REFERENCE_SQL.format(csv=csv, source=os.path.basename(csv), real="REAL")
         bench_import.run([sqlite3_shell, db], input=script + "\nANALYZE;\n")
         os.remove(csv)
     # Both sides read a warm file: one untimed pass each first.

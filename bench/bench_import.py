@@ -82,15 +82,13 @@ def prepare(campaign, path, units, indicators):
     db.close()
 
 
-REFERENCE_SQL = """
-.bail on
-.mode csv
-CREATE TABLE staging (unit TEXT, indicator TEXT, "from" TEXT, "to" TEXT, value TEXT);
-.import --skip 1 {csv} staging
+# The reference's set-based write from the staging table, in one
+# transaction; {real} is the engine's name for a double.
+REFERENCE_INSERT = """
 BEGIN;
 INSERT INTO sources (document, number, issued_on) VALUES ('{source}', '', '');
 INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, source_id)
-  SELECT c.id, u.id, i.id, s."from", s."to", CAST(s.value AS REAL), 'exact',
+  SELECT c.id, u.id, i.id, s."from", s."to", CAST(s.value AS {real}), 'exact',
          (SELECT id FROM sources WHERE document = '{source}')
   FROM staging s
   JOIN units u ON u.code = s.unit
@@ -98,6 +96,13 @@ INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, val
   JOIN campaigns c ON c.code = 'BENCH';
 COMMIT;
 """
+
+REFERENCE_SQL = """
+.bail on
+.mode csv
+CREATE TABLE staging (unit TEXT, indicator TEXT, "from" TEXT, "to" TEXT, value TEXT);
+.import --skip 1 {csv} staging
+""" + REFERENCE_INSERT
 
 
 def main():
@@ -131,7 +136,7 @@ def main():
     for copy in (ref_db, ours_db):
         shutil.copyfile(base, copy)
 
-    script = REFERENCE_SQL.format(csv=csv, source=os.path.basename(csv))
+    script = REFERENCE_SQL.format(csv=csv, source=os.path.basename(csv), real="REAL")
     ref_seconds, ref_mib, _ = run([sqlite3_shell, ref_db], input=script)
     ours_seconds, ours_mib, out = run([args.campaign, "--db", ours_db, "--plugin-dir", args.plugin_dir, "-q",
                                        "import", "csv", csv, "-O", "campaign=BENCH", "--format", "json"])

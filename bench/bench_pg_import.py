@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 
-from bench_import import generate
+from bench_import import REFERENCE_INSERT, generate
 
 TARGET_RATIO = 1.2
 TARGET_SPEEDUP = 2.0
@@ -82,17 +82,7 @@ REFERENCE_SQL = """
 \\set ON_ERROR_STOP on
 CREATE TABLE staging (unit text, indicator text, "from" text, "to" text, value text);
 \\copy staging FROM '{csv}' WITH (FORMAT csv, HEADER true)
-BEGIN;
-INSERT INTO sources (document, number, issued_on) VALUES ('{source}', '', '');
-INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, source_id)
-  SELECT c.id, u.id, i.id, s."from", s."to", CAST(s.value AS double precision), 'exact',
-         (SELECT id FROM sources WHERE document = '{source}')
-  FROM staging s
-  JOIN units u ON u.code = s.unit
-  JOIN indicators i ON i.code = s.indicator
-  JOIN campaigns c ON c.code = 'BENCH';
-COMMIT;
-"""
+""" + REFERENCE_INSERT
 
 
 def main():
@@ -134,7 +124,7 @@ def main():
             cluster.sql("postgres", f"CREATE DATABASE {copy} TEMPLATE base")
 
         # 1. One file: psql's \copy + INSERT ... SELECT against campaign import.
-        script = REFERENCE_SQL.format(csv=csv, source=os.path.basename(csv))
+        script = REFERENCE_SQL.format(csv=csv, source=os.path.basename(csv), real="double precision")
         ref_seconds = timed([cluster.psql, "-X", "-q", "-d", cluster.url("reference")], input=script)
         ours_seconds = timed([args.campaign, "--db", cluster.url("ours"), "--plugin-dir", args.plugin_dir, "-q",
                               "import", "csv", csv, "-O", "campaign=BENCH"])
