@@ -48,6 +48,13 @@ std::string error_of(const std::string& text) {
 
 } // namespace
 
+TEST_CASE("cli::read_config_file keeps a server's URL as it is") {
+  TempConfig config("database = \"postgresql://clerk@db.office/campaign?sslmode=require\"\n");
+  const ConfigFile file = read_config_file(config.path, false);
+  REQUIRE(file.database);
+  CHECK(file.database->value == "postgresql://clerk@db.office/campaign?sslmode=require");
+}
+
 TEST_CASE("cli::read_config_file reads the settings with their lines") {
   TempConfig config("# comment\n"
                     "database = \"data/x.db\"  # relative to the file\n"

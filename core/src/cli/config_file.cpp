@@ -1,5 +1,7 @@
 #include "cli/config_file.hpp"
 
+#include "store/location.hpp"
+
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -247,7 +249,9 @@ public:
       }
       const std::string& one = values.front();
       if (key == "database") {
-        config.database = make_setting(resolve_path(one, first_line, key), first_line);
+        // A server's URL is used as it is; a file's path is resolved.
+        config.database =
+          make_setting(store::is_postgresql_url(one) ? one : resolve_path(one, first_line, key), first_line);
       } else {
         if (one != "vi" && one != "en") {
           fail(first_line, fmt::format("key '{}': '{}' is not one of vi, en", key, one));
