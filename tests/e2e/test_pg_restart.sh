@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The server restarted while campaign migrate copies figures into it: the
-# command fails with a clear message, the server keeps none of the copy, and
-# running the command again copies everything. (The last test of the cluster
+# The server restarted while campaign migrate copies figures into it, and
+# while campaign import writes a file's figures: the command fails with a
+# clear message, the server keeps none of it, and running the command again
+# writes everything. (The last test of the cluster
 # to touch its server's state: ctest runs it alone, RUN_SERIAL.)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -21,10 +22,10 @@ sqlite3 "$db" "INSERT INTO figure_sums_paused VALUES (0);
   DELETE FROM figure_sums_paused;"
 figures=$(sqlite3 "$db" 'SELECT count(*) FROM figures')
 
-restart_during_copy() { # the migrate's pid: restarts the server once the figures are being read or written
-  local pid=$1 seen=""
+restart_during_copy() { # PID [DATABASE PATTERN]: restarts the server once DATABASE runs a statement like PATTERN
+  local pid=$1 database=${2:-restarted} pattern=${3:-COPY%figures%} seen=""
   for _ in $(seq 1 600); do
-    seen=$(pg_sql postgres "SELECT 1 FROM pg_stat_activity WHERE datname = 'restarted' AND query LIKE 'COPY%figures%'" || true)
+    seen=$(pg_sql postgres "SELECT 1 FROM pg_stat_activity WHERE datname = '$database' AND query LIKE '$pattern' LIMIT 1" || true)
     [[ -n $seen ]] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
@@ -62,5 +63,42 @@ assert_false "the SQLite file it created is gone" test -e "$E2E_TMP/copy.db"
 assert_false "with its log" test -e "$E2E_TMP/copy.db-wal"
 expect_ok migrate --from "$url" --to "$E2E_TMP/copy.db"
 assert_eq "the rerun copies every figure back" "$figures" "$(sqlite3 "$E2E_TMP/copy.db" 'SELECT count(*) FROM figures')"
+
+# An import: 288,000 figures from a CSV file, the server restarted once some
+# groups of them are written.
+"$E2E_PY" - "$E2E_TMP/figures.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as out:
+    out.write("unit,indicator,from,to,value\n")
+    for u in range(600):
+        for i in range(20):
+            for m in range(24):
+                year, month = 2022 + m // 12, m % 12 + 1
+                out.write(f"U{u:04d},B{i:02d},{year}-{month:02d}-01,{year}-{month:02d}-28,{(u + i + m) % 97}\n")
+PY
+pg_createdb imported
+imported=$(pg_url imported)
+expect_ok --db "$imported" -q init --no-catalogue
+pg_sql imported "INSERT INTO indicators (code, name_vi, name_en, measure_unit)
+                   SELECT format('B%s', lpad(i::text, 2, '0')), 'Chỉ tiêu ' || i, 'Indicator ' || i, 'tin'
+                   FROM generate_series(0, 19) i;
+                 INSERT INTO units (code, name, kind) SELECT format('U%s', lpad(u::text, 4, '0')), 'Xã ' || u, 'commune'
+                   FROM generate_series(0, 599) u;
+                 INSERT INTO campaigns (code, name, start_date, end_date) VALUES ('R', 'Restart', '2022-01-01', '2023-12-31')" \
+  >/dev/null
+"$CAMPAIGN_BIN" --db "$imported" import csv "$E2E_TMP/figures.csv" -O campaign=R >"$E2E_TMP/import.out" 2>"$E2E_TMP/import.err" &
+importing=$!
+restart_during_copy "$importing" imported "%INSERT INTO figures%"
+wait "$importing" && status=0 || status=$?
+assert_eq "the import fails" 4 "$status"
+assert_contains "saying the server went away" "$(cat "$E2E_TMP/import.err")" "$imported" \
+  "the connection to the server was lost" "can be run again"
+assert_eq "no figure of it kept" 0 "$(pg_sql imported 'SELECT count(*) FROM figures')"
+assert_eq "no batch of it kept" 0 "$(pg_sql imported 'SELECT count(*) FROM import_batches')"
+assert_eq "no sums of it kept" 0 "$(pg_sql imported 'SELECT count(*) FROM figure_sums')"
+expect_ok --db "$imported" import csv "$E2E_TMP/figures.csv" -O campaign=R
+stdout_has "added 288000"
+assert_eq "the rerun writes every figure once" 288000 "$(pg_sql imported 'SELECT count(*) FROM figures')"
+assert_eq "and their sums" 288000 "$(pg_sql imported "SELECT sum(figures) FROM figure_sums WHERE grain = 'year'")"
 
 finish

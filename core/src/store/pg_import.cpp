@@ -36,6 +36,12 @@ const std::vector<std::string> k_columns = {"seq", "campaign_id", "unit_id",  "i
                                             "span_to",     "value",    "qualifier",    "parent_id",
                                             "source_id",   "locator",  "note",         "batch_id"};
 
+// The message for a write that failed with the connection: the server ends
+// the transaction itself, so nothing of the import stays.
+std::string lost(const std::string& why) {
+  return "the connection to the server was lost (" + why + "); nothing of this import was kept, and it can be run again";
+}
+
 } // namespace
 
 PgFigureWriter::PgFigureWriter(sql::Connection& connection) : m_connection(connection) {}
@@ -48,7 +54,7 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
     message = e.what();
     return sql::result_code_of(e.sqlstate());
   } catch (const std::exception& e) {
-    message = e.what();
+    message = lost(e.what());
     return SQLITE_IOERR;
   }
   try {
@@ -74,11 +80,12 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
       session.exec("ROLLBACK TO SAVEPOINT campaign_pending_write");
       session.exec("RELEASE SAVEPOINT campaign_pending_write");
     } catch (const std::exception&) {
-      return SQLITE_IOERR; // the transaction is gone with the connection
+      message = lost(message); // the transaction is gone with the connection
+      return SQLITE_IOERR;
     }
     return code;
   } catch (const std::exception& e) {
-    message = e.what();
+    message = lost(e.what());
     return SQLITE_IOERR;
   }
 }
