@@ -79,6 +79,17 @@ assert_eq "the update kept a revision" $((revisions + 1)) "$(pg_sql office 'SELE
 run pg_sql office "UPDATE figures SET batch_id = batch_id WHERE batch_id IS NOT NULL AND id = (SELECT min(id) FROM figures WHERE batch_id IS NOT NULL)"
 assert_contains "a figure repeated in one batch is refused" "$ERR" "figure repeated within one import"
 
+# Comparisons on the server read its running totals (the query API's
+# aggregate): totals skewed in a copy change the comparison.
+run_campaign --db "$office" --lang en compare --campaign ANTQ-ST 2018-2023 2023-2025
+assert_eq "a comparison on the server" 0 "$RC"
+straight=$OUT
+pg_sql postgres "CREATE DATABASE skewed TEMPLATE office" >/dev/null
+pg_sql skewed "UPDATE figure_sums SET total = total + 1000, largest = largest + 1000" >/dev/null
+run_campaign --db "$(pg_url skewed)" --lang en compare --campaign ANTQ-ST 2018-2023 2023-2025
+assert_eq "a comparison on the skewed copy" 0 "$RC"
+assert_true "the comparison reads the totals" test "$straight" != "$OUT"
+
 # Refusals, each leaving the target as it was.
 figures_before=$(pg_sql office 'SELECT count(*) FROM figures')
 expect_fail 2 migrate --to "$office"

@@ -31,13 +31,14 @@ restart_during_copy() { # PID [DATABASE PATTERN]: restarts the server once DATAB
     sleep 0.05
   done
   assert_eq "the copy of the figures was seen under way" 1 "$seen"
-  run pg_ctl -m fast -w -t 60 -l "$CAMPAIGN_PG_DATA/server.log" restart
+  echo "e2e $E2E_NAME: restarting the server ($pattern in $database seen)" >&2
+  run timeout 120 bash -c "$(declare -f pg_ctl); $(declare -p CAMPAIGN_PG_OWNER CAMPAIGN_PG_BIN CAMPAIGN_PG_DATA); pg_ctl -m fast -w -t 60 -l '$CAMPAIGN_PG_DATA/server.log' restart"
   assert_eq "the server restarted" 0 "$RC"
 }
 
 pg_createdb restarted
 url=$(pg_url restarted)
-"$CAMPAIGN_BIN" migrate --from "$db" --to "$url" >"$E2E_TMP/migrate.out" 2>"$E2E_TMP/migrate.err" &
+timeout 180 "$CAMPAIGN_BIN" migrate --from "$db" --to "$url" >"$E2E_TMP/migrate.out" 2>"$E2E_TMP/migrate.err" &
 migrate=$!
 restart_during_copy "$migrate"
 wait "$migrate" && status=0 || status=$?
@@ -53,7 +54,7 @@ assert_eq "the rerun copies every figure" "$figures" "$(pg_sql restarted 'SELECT
 
 # The other way: the server restarted while a new SQLite file is filled from
 # it. The file the command created is removed again.
-"$CAMPAIGN_BIN" migrate --from "$url" --to "$E2E_TMP/copy.db" >"$E2E_TMP/migrate.out" 2>"$E2E_TMP/migrate.err" &
+timeout 180 "$CAMPAIGN_BIN" migrate --from "$url" --to "$E2E_TMP/copy.db" >"$E2E_TMP/migrate.out" 2>"$E2E_TMP/migrate.err" &
 migrate=$!
 restart_during_copy "$migrate"
 wait "$migrate" && status=0 || status=$?
@@ -86,7 +87,8 @@ pg_sql imported "INSERT INTO indicators (code, name_vi, name_en, measure_unit)
                    FROM generate_series(0, 599) u;
                  INSERT INTO campaigns (code, name, start_date, end_date) VALUES ('R', 'Restart', '2022-01-01', '2023-12-31')" \
   >/dev/null
-"$CAMPAIGN_BIN" --db "$imported" import csv "$E2E_TMP/figures.csv" -O campaign=R >"$E2E_TMP/import.out" 2>"$E2E_TMP/import.err" &
+timeout 180 "$CAMPAIGN_BIN" --db "$imported" import csv "$E2E_TMP/figures.csv" -O campaign=R >"$E2E_TMP/import.out" \
+  2>"$E2E_TMP/import.err" &
 importing=$!
 restart_during_copy "$importing" imported "%INSERT INTO figures%"
 wait "$importing" && status=0 || status=$?

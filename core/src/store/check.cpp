@@ -216,14 +216,15 @@ CheckReport check_database(Database& db) {
       // date(x, '+0 days') gives back the same text only for a real calendar date (it turns 02-30 into
       // 03-02).
       sql::Statement query(
-        sql,
-        server ? fmt::format("SELECT id, {1} FROM {0} WHERE {1} IS NOT NULL AND NOT campaign_is_date({1}) ORDER BY id",
-                             table, column)
-               : fmt::format(
-                   "SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
-                   "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 days') IS NOT {1}) "
-                   "ORDER BY rowid",
-                   table, column));
+        sql, server
+               ? fmt::format(
+                   "SELECT id, {1} FROM {0} WHERE {1} IS NOT NULL AND NOT campaign_is_date({1}) ORDER BY id",
+                   table, column)
+               : fmt::format("SELECT rowid, {1} FROM {0} WHERE {1} IS NOT NULL AND "
+                             "({1} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR date({1}, '+0 "
+                             "days') IS NOT {1}) "
+                             "ORDER BY rowid",
+                             table, column));
       while (query.executeStep()) {
         found.add(table, query.getColumn(0).getInt64(),
                   fmt::format("{} row {}: {} '{}' is not a date written YYYY-MM-DD", table,

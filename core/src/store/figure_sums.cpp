@@ -12,10 +12,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <deque>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
@@ -207,37 +209,49 @@ private:
   std::vector<std::uint32_t> m_slots; // a group's position + 1; 0: free
 };
 
-sqlite3* handle_of(sql::Connection& db) {
-  if (db.sqlite() == nullptr) {
-    throw DatabaseError("the figure sums are read from a SQLite database only");
-  }
-  return db.sqlite()->getHandle();
-}
-
-// A statement stepped through SQLite's own functions: an answer reads
-// hundreds of thousands of rows, and a column object per value (SQLiteCpp's)
-// costs more than reading them.
+// A statement stepped row by row, with :name parameters. On SQLite, through
+// SQLite's own functions: an answer reads hundreds of thousands of rows, and
+// an object per value costs more than reading them. On a server, through
+// sql::Statement, the names numbered in the order they first appear.
 class Scan {
 public:
-  Scan(sql::Connection& db, const std::string& sql) : m_db(handle_of(db)) {
-    check(sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_statement, nullptr));
+  Scan(sql::Connection& db, const std::string& sql) {
+    if (db.sqlite() != nullptr) {
+      m_db = db.sqlite()->getHandle();
+      check(sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_statement, nullptr));
+      return;
+    }
+    m_server.emplace(db, numbered(sql));
   }
   ~Scan() { sqlite3_finalize(m_statement); }
   Scan(const Scan&) = delete;
   Scan& operator=(const Scan&) = delete;
 
   // Returns true when the statement has the parameter `name`.
-  bool has(const char* name) const { return sqlite3_bind_parameter_index(m_statement, name) != 0; }
+  bool has(const char* name) const {
+    return m_server ? m_names.count(name) > 0 : sqlite3_bind_parameter_index(m_statement, name) != 0;
+  }
 
   void bind(const char* name, std::int64_t value) {
+    if (m_server) {
+      m_server->bind(index_of(name), value);
+      return;
+    }
     check(sqlite3_bind_int64(m_statement, index_of(name), value));
   }
   void bind(const char* name, const std::string& value) {
+    if (m_server) {
+      m_server->bind(index_of(name), value);
+      return;
+    }
     check(sqlite3_bind_text(m_statement, index_of(name), value.data(), static_cast<int>(value.size()),
                             SQLITE_TRANSIENT));
   }
   // Returns true at a row, false at the end.
   bool step() {
+    if (m_server) {
+      return m_server->executeStep();
+    }
     const int rc = sqlite3_step(m_statement);
     if (rc == SQLITE_ROW) {
       return true;
@@ -247,17 +261,52 @@ public:
     }
     return false;
   }
-  std::int64_t integer(int column) const { return sqlite3_column_int64(m_statement, column); }
-  double real(int column) const { return sqlite3_column_double(m_statement, column); }
+  std::int64_t integer(int column) const {
+    return m_server ? m_server->getColumn(column).getInt64() : sqlite3_column_int64(m_statement, column);
+  }
+  double real(int column) const {
+    return m_server ? m_server->getColumn(column).getDouble() : sqlite3_column_double(m_statement, column);
+  }
   std::string_view text(int column) const {
+    if (m_server) {
+      const sql::Column value = m_server->getColumn(column);
+      return value.isNull() ? std::string_view()
+                            : std::string_view(value.getText(), static_cast<std::size_t>(value.getBytes()));
+    }
     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(m_statement, column));
-    return text == nullptr ? std::string_view()
-                           : std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
+    return text == nullptr
+             ? std::string_view()
+             : std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(m_statement, column)));
   }
 
 private:
+  // The query with each :name as ?N (N by the name's first appearance).
+  std::string numbered(const std::string& sql) {
+    std::string out;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+      const char c = sql[i];
+      const bool starts = c == ':' && i + 1 < sql.size() &&
+                          (std::islower(static_cast<unsigned char>(sql[i + 1])) != 0) &&
+                          (i == 0 || sql[i - 1] != ':');
+      if (!starts) {
+        out += c;
+        continue;
+      }
+      std::size_t end = i + 1;
+      while (end < sql.size() &&
+             (std::islower(static_cast<unsigned char>(sql[end])) != 0 || sql[end] == '_')) {
+        ++end;
+      }
+      const std::string name = sql.substr(i, end - i);
+      const auto [it, added] = m_names.emplace(name, static_cast<int>(m_names.size()) + 1);
+      out += fmt::format("?{}", it->second);
+      i = end - 1;
+    }
+    return out;
+  }
   int index_of(const char* name) const {
-    const int index = sqlite3_bind_parameter_index(m_statement, name);
+    const int index = m_server ? (m_names.count(name) > 0 ? m_names.at(name) : 0)
+                               : sqlite3_bind_parameter_index(m_statement, name);
     if (index == 0) {
       throw Error(fmt::format("the statement has no parameter {}", name));
     }
@@ -269,16 +318,19 @@ private:
     }
   }
 
-  sqlite3* m_db;
+  sqlite3* m_db = nullptr;
   sqlite3_stmt* m_statement = nullptr;
+  mutable std::optional<sql::Statement> m_server;
+  std::map<std::string, int, std::less<>> m_names;
 };
 
 } // namespace
 
 std::set<std::int64_t> units_within(Database& db, const std::string& code) {
   const std::int64_t root = id_of(db, "units", code, "unit");
-  sql::Statement query(db.sql(), "WITH RECURSIVE scope(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT u.id FROM units u "
-                                    "JOIN scope ON u.parent_id = scope.id) SELECT id FROM scope");
+  sql::Statement query(db.sql(),
+                       "WITH RECURSIVE scope(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT u.id FROM units u "
+                       "JOIN scope ON u.parent_id = scope.id) SELECT id FROM scope");
   query.bind(1, root);
   std::set<std::int64_t> ids;
   while (query.executeStep()) {
@@ -303,7 +355,8 @@ SumRequest parse_sum_request(const nlohmann::json& request) {
       }
       result.descendants = value.get<bool>();
     } else if (key == "indicators") {
-      if (!value.is_array() || !std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
+      if (!value.is_array() ||
+          !std::all_of(value.begin(), value.end(), [](const auto& v) { return v.is_string(); })) {
         throw InvalidInput("query: filter \"indicators\" must be an array of codes");
       }
       result.indicators = value.get<std::vector<std::string>>();
@@ -312,8 +365,10 @@ SumRequest parse_sum_request(const nlohmann::json& request) {
         throw InvalidInput(fmt::format("query: filter \"{}\" must be a string", key));
       }
       const std::string text = value.get<std::string>();
-      (key == "campaign" ? result.campaign : key == "from" ? result.from : key == "to" ? result.to : result.unit) =
-        text;
+      (key == "campaign" ? result.campaign
+       : key == "from"   ? result.from
+       : key == "to"     ? result.to
+                         : result.unit) = text;
     } else {
       throw InvalidInput(fmt::format("query: an aggregate has no filter \"{}\" (campaign, from, to, unit, "
                                      "descendants, indicators)",
@@ -368,7 +423,7 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   if (!request.unit.empty()) {
     unit = id_of(db, "units", request.unit, "unit");
   }
-  nlohmann::json indicator_ids = nlohmann::json::array();
+  std::vector<std::int64_t> indicator_ids;
   for (const std::string& code : request.indicators) {
     indicator_ids.push_back(id_of(db, "indicators", code, "indicator"));
   }
@@ -387,8 +442,10 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     if (!from.empty() && !to.empty() && to < from) {
       throw InvalidInput(fmt::format("{}to: {} is before from {}", where, to, from));
     }
-    whole_years = whole_years && (from.empty() || from.ends_with("-01-01")) && (to.empty() || to.ends_with("-12-31"));
-    spans.push_back({from.empty() ? std::string("0000-00-00") : from, to.empty() ? std::string("9999-99-99") : to});
+    whole_years =
+      whole_years && (from.empty() || from.ends_with("-01-01")) && (to.empty() || to.ends_with("-12-31"));
+    spans.push_back(
+      {from.empty() ? std::string("0000-00-00") : from, to.empty() ? std::string("9999-99-99") : to});
   };
   if (several) {
     for (std::size_t i = 0; i < request.spans.size(); ++i) {
@@ -407,7 +464,8 @@ std::string figure_sums(Database& db, const SumRequest& request) {
       for (const Grouping& g : k_groupings) {
         names.emplace_back(g.name);
       }
-      throw InvalidInput(fmt::format("query: cannot group by \"{}\"{}", name, util::did_you_mean(name, names)));
+      throw InvalidInput(
+        fmt::format("query: cannot group by \"{}\"{}", name, util::did_you_mean(name, names)));
     }
     if (std::find(requested.begin(), requested.end(), it) != requested.end()) {
       throw InvalidInput(fmt::format("query: \"{}\" appears twice in \"group_by\"", name));
@@ -415,9 +473,8 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     requested.push_back(it);
   }
   // Year totals serve unless months are asked for or a span cuts a year.
-  const bool by_month = std::any_of(requested.begin(), requested.end(), [](const Grouping* g) {
-    return g->name == "month";
-  });
+  const bool by_month =
+    std::any_of(requested.begin(), requested.end(), [](const Grouping* g) { return g->name == "month"; });
   const std::string grain = by_month || !whole_years ? "month" : "year";
 
   std::string select;
@@ -428,17 +485,20 @@ std::string figure_sums(Database& db, const SumRequest& request) {
   auto filters_on = [&](const char* table) {
     std::string conditions;
     if (unit) {
-      conditions += std::string(" AND ") + table + (request.descendants ? ".unit_id IN scope" : ".unit_id = :unit");
+      conditions += std::string(" AND ") + table +
+                    (request.descendants ? ".unit_id IN (SELECT id FROM scope)" : ".unit_id = :unit");
     }
     if (!request.indicators.empty()) {
-      conditions += fmt::format(" AND {}.indicator_id IN (SELECT value FROM json_each(:indicators))", table);
+      // Ids the store read itself: written into the query as numbers.
+      conditions += fmt::format(" AND {}.indicator_id IN ({})", table, fmt::join(indicator_ids, ", "));
     }
     return conditions;
   };
-  const std::string with = unit && request.descendants
-                             ? "WITH RECURSIVE scope(id) AS (SELECT :unit UNION SELECT u.id FROM units u "
-                               "JOIN scope ON u.parent_id = scope.id) "
-                             : "";
+  const std::string with =
+    unit && request.descendants
+      ? "WITH RECURSIVE scope(id) AS (SELECT CAST(:unit AS BIGINT) UNION SELECT u.id FROM units u "
+        "JOIN scope ON u.parent_id = scope.id) "
+      : "";
   // Every total sharing a day with a span: those inside it are added up,
   // here rather than by GROUP BY (SQLite's aggregate functions cost several
   // times the reading of the rows); the others are counted as partial.
@@ -456,10 +516,13 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     figure_select += std::string(g->of_figure) + ", ";
     figure_group += (figure_group.empty() ? " GROUP BY " : ", ") + std::string(g->of_figure);
   }
-  const std::string fractional_sql = fmt::format(
-    "{}SELECT {}count(*) FROM figures f WHERE f.campaign_id = :campaign AND f.value <> CAST(f.value AS INTEGER)"
-    "{} AND f.span_from <= :to AND f.span_to >= :from{}",
-    with, figure_select, filters_on("f"), figure_group);
+  const std::string fractional_sql =
+    fmt::format("{}SELECT {}count(*) FROM figures f WHERE f.campaign_id = :campaign AND f.value <> {}"
+                "{} AND f.span_from <= :to AND f.span_to >= :from{}",
+                with, figure_select,
+                // The partial index's own condition on each engine (a server's CAST rounds).
+                db.engine() == sql::Engine::postgresql ? "trunc(f.value)" : "CAST(f.value AS INTEGER)",
+                filters_on("f"), figure_group);
   std::string first = spans.front().from;
   std::string last = spans.front().to;
   for (const Span& span : spans) {
@@ -476,9 +539,6 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     if (unit) {
       statement.bind(":unit", *unit);
     }
-    if (!request.indicators.empty()) {
-      statement.bind(":indicators", indicator_ids.dump());
-    }
   };
   Scan query(db.sql(), sql);
   bind(query);
@@ -493,7 +553,8 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     return codes;
   };
   auto wants = [&](std::string_view name) {
-    return std::any_of(requested.begin(), requested.end(), [&](const Grouping* g) { return g->name == name; });
+    return std::any_of(requested.begin(), requested.end(),
+                       [&](const Grouping* g) { return g->name == name; });
   };
   // Unit codes one by one as rows name them: a scope is often a few units of many.
   std::unordered_map<std::int64_t, std::string> unit_codes;
@@ -577,8 +638,8 @@ std::string figure_sums(Database& db, const SumRequest& request) {
       if (!previous[s] || groups[*previous[s]].key != key) {
         previous[s] = group_of.find_or_add(key, groups);
       }
-      groups[*previous[s]].sums.add(figures, query.real(c + 1), query.real(c + 2), query.integer(c + 3), from, to,
-                             query.integer(c + 6), query.integer(c + 7), query.integer(c + 8));
+      groups[*previous[s]].sums.add(figures, query.real(c + 1), query.real(c + 2), query.integer(c + 3), from,
+                                    to, query.integer(c + 6), query.integer(c + 7), query.integer(c + 8));
     }
   }
 
@@ -589,11 +650,13 @@ std::string figure_sums(Database& db, const SumRequest& request) {
     out += R"("span",)";
   }
   for (const Grouping* g : requested) {
-    out += g->name == "source" ? R"("source","source_number","source_date")" : "\"" + std::string(g->name) + "\"";
+    out +=
+      g->name == "source" ? R"("source","source_number","source_date")" : "\"" + std::string(g->name) + "\"";
     out += ",";
   }
-  out += R"("figures","total","largest","qualifiers","first_from","last_to","first_id","noted","overlapping"],)"
-         R"("rows":[)";
+  out +=
+    R"("figures","total","largest","qualifiers","first_from","last_to","first_id","noted","overlapping"],)"
+    R"("rows":[)";
   // The list of qualifier codes for each set of bits.
   std::array<std::string, 1 << std::size(k_qualifiers)> qualifier_lists;
   for (std::size_t bits = 0; bits < qualifier_lists.size(); ++bits) {
@@ -725,9 +788,14 @@ struct GroupFigure {
 // Reads a figure from the columns BatchSums selects first: id, span_from,
 // span_to, value, qualifier, whether it has a note, source and batch.
 GroupFigure read_figure(sql::Statement& row) {
-  return {row.getColumn(0).getInt64(), row.getColumn(1).getString(), row.getColumn(2).getString(),
-          row.getColumn(3).getDouble(), qualifier_bit(row.getColumn(4).getText()), row.getColumn(5).getInt() != 0,
-          row.getColumn(6).getInt64(), row.getColumn(7).getInt64()};
+  return {row.getColumn(0).getInt64(),
+          row.getColumn(1).getString(),
+          row.getColumn(2).getString(),
+          row.getColumn(3).getDouble(),
+          qualifier_bit(row.getColumn(4).getText()),
+          row.getColumn(5).getInt() != 0,
+          row.getColumn(6).getInt64(),
+          row.getColumn(7).getInt64()};
 }
 
 // The bucket of a span in a grain `width` characters wide (7 month, 4 year):
@@ -743,14 +811,13 @@ std::string bucket_of(const std::string& from, const std::string& to, std::size_
 // overlaps an earlier one when the latest end before it reaches its start,
 // and a later one when the next start is not after its end.
 void mark_overlaps(std::vector<GroupFigure>& figures) {
-  std::sort(figures.begin(), figures.end(), [](const GroupFigure& a, const GroupFigure& b) {
-    return a.from < b.from;
-  });
+  std::sort(figures.begin(), figures.end(),
+            [](const GroupFigure& a, const GroupFigure& b) { return a.from < b.from; });
   std::string latest_end;
   for (std::size_t i = 0; i < figures.size(); ++i) {
     GroupFigure& figure = figures[i];
-    figure.overlaps = (i > 0 && latest_end >= figure.from) ||
-                      (i + 1 < figures.size() && figures[i + 1].from <= figure.to);
+    figure.overlaps =
+      (i > 0 && latest_end >= figure.from) || (i + 1 < figures.size() && figures[i + 1].from <= figure.to);
     if (i == 0 || figure.to > latest_end) {
       latest_end = figure.to;
     }
@@ -783,12 +850,14 @@ BatchSums::BatchSums(sql::Connection& sql, std::int64_t batch_id) : m_sql(sql), 
                        k_columns));
   // By figures_key, not figures_campaign (which holds every unit's figures).
   m_older = std::make_unique<sql::Statement>(
-    m_sql, "SELECT 1 FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND campaign_id = ? "
-           "AND id <= ? LIMIT 1");
+    m_sql,
+    "SELECT 1 FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND campaign_id = ? "
+    "AND id <= ? LIMIT 1");
   m_group = std::make_unique<sql::Statement>(
-    m_sql, fmt::format("SELECT {} FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND "
-                       "campaign_id = ?",
-                       k_columns));
+    m_sql,
+    fmt::format("SELECT {} FROM figures INDEXED BY figures_key WHERE unit_id = ? AND indicator_id = ? AND "
+                "campaign_id = ?",
+                k_columns));
 }
 
 BatchSums::~BatchSums() {
@@ -822,9 +891,9 @@ void BatchSums::after_write() {
   m_new->reset();
   m_new->bind(1, m_last_id);
   while (m_new->executeStep()) {
-    written.push_back({{m_new->getColumn(8).getInt64(), m_new->getColumn(9).getInt64(),
-                        m_new->getColumn(10).getInt64()},
-                       read_figure(*m_new)});
+    written.push_back(
+      {{m_new->getColumn(8).getInt64(), m_new->getColumn(9).getInt64(), m_new->getColumn(10).getInt64()},
+       read_figure(*m_new)});
   }
   std::sort(written.begin(), written.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
@@ -911,9 +980,10 @@ void BatchSums::put_rows() {
     statement.exec();
   };
   auto statement_for = [&](std::size_t rows) {
-    std::string sql = "INSERT OR REPLACE INTO figure_sums (campaign_id, grain, unit_id, indicator_id, source_id, "
-                      "batch_id, bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, "
-                      "overlapping) VALUES ";
+    std::string sql =
+      "INSERT OR REPLACE INTO figure_sums (campaign_id, grain, unit_id, indicator_id, source_id, "
+      "batch_id, bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, noted, "
+      "overlapping) VALUES ";
     for (std::size_t i = 0; i < rows; ++i) {
       sql += i == 0 ? "(" : ", (";
       for (std::size_t c = 0; c < k_columns; ++c) {

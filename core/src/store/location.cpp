@@ -98,7 +98,8 @@ void replace_all(std::string& text, std::string_view secret) {
   if (secret.empty()) {
     return;
   }
-  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + k_hidden.size())) {
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + k_hidden.size())) {
     text.replace(at, secret.size(), k_hidden);
   }
 }
@@ -119,7 +120,8 @@ std::string display_location(std::string_view location) {
     return shown;
   }
   // Query first: replacing it does not move the user part before it.
-  for (Span span = query_password(shown, 0); span.found(); span = query_password(shown, span.first + k_hidden.size())) {
+  for (Span span = query_password(shown, 0); span.found();
+       span = query_password(shown, span.first + k_hidden.size())) {
     shown.replace(span.first, span.last - span.first, k_hidden);
   }
   if (const Span span = user_password(shown); span.found()) {

@@ -32,19 +32,21 @@ ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(so
      OR f.batch_id IS NOT DISTINCT FROM excluded.batch_id
 )sql";
 
-const std::vector<std::string> k_columns = {"seq", "campaign_id", "unit_id",  "indicator_id", "span_from",
-                                            "span_to",     "value",    "qualifier",    "parent_id",
-                                            "source_id",   "locator",  "note",         "batch_id"};
+const std::vector<std::string> k_columns = {
+  "seq",       "campaign_id", "unit_id",   "indicator_id", "span_from", "span_to", "value",
+  "qualifier", "parent_id",   "source_id", "locator",      "note",      "batch_id"};
 
 // The message for a write that failed with the connection: the server ends
 // the transaction itself, so nothing of the import stays.
 std::string lost(const std::string& why) {
-  return "the connection to the server was lost (" + why + "); nothing of this import was kept, and it can be run again";
+  return "the connection to the server was lost (" + why +
+         "); nothing of this import was kept, and it can be run again";
 }
 
 } // namespace
 
-PgFigureWriter::PgFigureWriter(sql::Connection& connection) : m_connection(connection) {}
+PgFigureWriter::PgFigureWriter(sql::Connection& connection) : m_connection(connection) {
+}
 
 int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std::int64_t& changed) {
   pqxx::transaction_base& session = *m_connection.postgresql_session();
@@ -64,9 +66,9 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
       pqxx::stream_to copy(session, "campaign_pending", k_columns);
       for (std::size_t i = 0; i < rows.count; ++i) {
         const PendingFigure& row = rows.rows[i];
-        copy << std::make_tuple(static_cast<std::int64_t>(i), row.campaign_id, row.unit_id, row.indicator_id, row.span_from, row.span_to,
-                                row.value, std::string(row.qualifier), row.parent, row.source, row.locator,
-                                row.note, row.batch_id);
+        copy << std::make_tuple(static_cast<std::int64_t>(i), row.campaign_id, row.unit_id, row.indicator_id,
+                                row.span_from, row.span_to, row.value, std::string(row.qualifier), row.parent,
+                                row.source, row.locator, row.note, row.batch_id);
       }
       copy.complete();
     }

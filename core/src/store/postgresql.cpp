@@ -98,7 +98,8 @@ void PgDatabase::rethrow(const std::exception& error, const std::string& doing) 
                                     "may or may not have kept it: {}",
                                     m_display, doing, why));
   }
-  const bool lost = !m_connection || !m_connection->is_open() || mentions(why, "server closed the connection") ||
+  const bool lost = !m_connection || !m_connection->is_open() ||
+                    mentions(why, "server closed the connection") ||
                     mentions(why, "terminating connection") || mentions(why, "no connection to the server");
   if (lost || dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) {
     throw DatabaseError(fmt::format("{}: the connection to the server was lost while {}; nothing of it was "
@@ -125,10 +126,10 @@ void PgDatabase::rethrow(const std::exception& error, const std::string& doing) 
 void PgDatabase::check_identity(Database::Mode mode) {
   try {
     pqxx::nontransaction session(*m_connection);
-    const pqxx::result ours = session.exec(
-      "SELECT obj_description(to_regclass('schema_migrations'), 'pg_class')");
-    const pqxx::result others = session.exec(
-      "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()");
+    const pqxx::result ours =
+      session.exec("SELECT obj_description(to_regclass('schema_migrations'), 'pg_class')");
+    const pqxx::result others =
+      session.exec("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()");
     const bool has_migrations = !ours[0][0].is_null();
     if (has_migrations && ours[0][0].as<std::string>() == k_identity) {
       return;
@@ -165,9 +166,9 @@ int PgDatabase::schema_version() {
 void PgDatabase::migrate() {
   const int latest = Database::latest_schema_version();
   const auto too_new = [&](int current) {
-    return DatabaseError(fmt::format(
-      "{} has schema version {}, newer than this campaign understands ({}); use a newer campaign", m_display,
-      current, latest));
+    return DatabaseError(
+      fmt::format("{} has schema version {}, newer than this campaign understands ({}); use a newer campaign",
+                  m_display, current, latest));
   };
   int current = schema_version();
   if (current > latest) {
@@ -199,7 +200,8 @@ void PgDatabase::migrate() {
       if (step.version == 1) {
         work.exec("CREATE TABLE schema_migrations (version bigint PRIMARY KEY, name text NOT NULL, "
                   "applied_at text NOT NULL)");
-        work.exec(fmt::format("COMMENT ON TABLE schema_migrations IS {}", work.quote(std::string(k_identity))));
+        work.exec(
+          fmt::format("COMMENT ON TABLE schema_migrations IS {}", work.quote(std::string(k_identity))));
       }
       work.exec(std::string(step.postgresql));
       work.exec_params("INSERT INTO schema_migrations (version, name, applied_at) "

@@ -12,7 +12,8 @@
 
 namespace campaign::store::sql {
 
-static_assert(k_integer == SQLITE_INTEGER && k_float == SQLITE_FLOAT && k_text == SQLITE_TEXT && k_null == SQLITE_NULL);
+static_assert(k_integer == SQLITE_INTEGER && k_float == SQLITE_FLOAT && k_text == SQLITE_TEXT &&
+              k_null == SQLITE_NULL);
 
 // ---- Column and Statement: forwarding to the engine's StatementImpl.
 
@@ -27,7 +28,8 @@ double Column::getDouble() const {
 }
 std::string Column::getString() const {
   const char* text = m_statement->text(m_index);
-  return text == nullptr ? std::string() : std::string(text, static_cast<std::size_t>(m_statement->bytes(m_index)));
+  return text == nullptr ? std::string()
+                         : std::string(text, static_cast<std::size_t>(m_statement->bytes(m_index)));
 }
 const char* Column::getText() const {
   const char* text = m_statement->text(m_index);
@@ -37,7 +39,8 @@ int Column::getBytes() const {
   return m_statement->bytes(m_index);
 }
 
-Statement::Statement(Connection& connection, const std::string& query) : m_impl(connection.prepare(query)) {}
+Statement::Statement(Connection& connection, const std::string& query) : m_impl(connection.prepare(query)) {
+}
 Statement::~Statement() = default;
 Statement::Statement(Statement&&) noexcept = default;
 Statement& Statement::operator=(Statement&&) noexcept = default;
@@ -105,10 +108,15 @@ public:
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
   void bind_null(int index) override { check(sqlite3_bind_null(m_statement, index)); }
-  void bind_int(int index, std::int64_t value) override { check(sqlite3_bind_int64(m_statement, index, value)); }
-  void bind_double(int index, double value) override { check(sqlite3_bind_double(m_statement, index, value)); }
+  void bind_int(int index, std::int64_t value) override {
+    check(sqlite3_bind_int64(m_statement, index, value));
+  }
+  void bind_double(int index, double value) override {
+    check(sqlite3_bind_double(m_statement, index, value));
+  }
   void bind_text(int index, const std::string& value) override {
-    check(sqlite3_bind_text(m_statement, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
+    check(
+      sqlite3_bind_text(m_statement, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
   }
   bool step() override {
     const int rc = sqlite3_step(m_statement);
@@ -121,8 +129,7 @@ public:
     fail(rc);
   }
   int exec() override {
-    while (step()) {
-    }
+    while (step()) {}
     return sqlite3_changes(m_db);
   }
   void reset() override { sqlite3_reset(m_statement); }
@@ -267,7 +274,8 @@ class PgConnection;
 
 class PgStatement final : public StatementImpl {
 public:
-  PgStatement(PgConnection& connection, const std::string& query) : m_connection(connection), m_cut(cut(query)) {}
+  PgStatement(PgConnection& connection, const std::string& query)
+    : m_connection(connection), m_cut(cut(query)) {}
 
   void bind_null(int index) override { slot(index) = {}; }
   void bind_int(int index, std::int64_t value) override { slot(index) = {std::to_string(value), "bigint"}; }
@@ -402,7 +410,8 @@ public:
     return *m_session;
   }
 
-  template <typename Work> void guarded(Work&& work) {
+  template <typename Work>
+  void guarded(Work&& work) {
     try {
       work();
     } catch (const pqxx::sql_error& e) {

@@ -14,11 +14,11 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <functional>
 #include <filesystem>
-#include <utility>
+#include <functional>
 #include <optional>
 #include <set>
+#include <utility>
 
 namespace campaign::store {
 
@@ -29,10 +29,26 @@ namespace {
 // which each end keeps for itself, and the two work tables of the figure
 // sums' triggers, empty outside a transaction.
 constexpr std::string_view k_tables[] = {
-  "units",         "unit_events",    "unit_event_predecessors", "unit_event_successors", "campaigns",
-  "campaign_organisers", "periods",  "indicators",              "sources",               "import_batches",
-  "figures",       "figure_revisions", "pledges",               "pledge_targets",        "pledge_rules",
-  "awards",        "models",         "agreements",              "agreement_parties",     "figure_sums",
+  "units",
+  "unit_events",
+  "unit_event_predecessors",
+  "unit_event_successors",
+  "campaigns",
+  "campaign_organisers",
+  "periods",
+  "indicators",
+  "sources",
+  "import_batches",
+  "figures",
+  "figure_revisions",
+  "pledges",
+  "pledge_targets",
+  "pledge_rules",
+  "awards",
+  "models",
+  "agreements",
+  "agreement_parties",
+  "figure_sums",
 };
 constexpr std::string_view k_not_copied[] = {"schema_migrations", "figure_sums_dirty", "figure_sums_paused"};
 
@@ -50,11 +66,20 @@ struct Column {
 void append_field(std::string& line, std::string_view text) {
   for (const char c : text) {
     switch (c) {
-    case '\\': line += "\\\\"; break;
-    case '\t': line += "\\t"; break;
-    case '\n': line += "\\n"; break;
-    case '\r': line += "\\r"; break;
-    default: line += c;
+    case '\\':
+      line += "\\\\";
+      break;
+    case '\t':
+      line += "\\t";
+      break;
+    case '\n':
+      line += "\\n";
+      break;
+    case '\r':
+      line += "\\r";
+      break;
+    default:
+      line += c;
     }
   }
 }
@@ -77,14 +102,29 @@ std::vector<std::optional<std::string>> split_line(std::string_view line) {
     }
     const char next = line[++i];
     switch (next) {
-    case 'N': null = true; break;
-    case 't': field += '\t'; break;
-    case 'n': field += '\n'; break;
-    case 'r': field += '\r'; break;
-    case 'b': field += '\b'; break;
-    case 'f': field += '\f'; break;
-    case 'v': field += '\v'; break;
-    default: field += next;
+    case 'N':
+      null = true;
+      break;
+    case 't':
+      field += '\t';
+      break;
+    case 'n':
+      field += '\n';
+      break;
+    case 'r':
+      field += '\r';
+      break;
+    case 'b':
+      field += '\b';
+      break;
+    case 'f':
+      field += '\f';
+      break;
+    case 'v':
+      field += '\v';
+      break;
+    default:
+      field += next;
     }
   }
   return fields;
@@ -95,13 +135,15 @@ std::vector<std::optional<std::string>> split_line(std::string_view line) {
 // per width, each passing an array of that many fields (nullptr for NULL).
 using RowWriter = void (*)(pqxx::stream_to&, const std::vector<const char*>&);
 
-template <std::size_t N> void write_row(pqxx::stream_to& stream, const std::vector<const char*>& fields) {
+template <std::size_t N>
+void write_row(pqxx::stream_to& stream, const std::vector<const char*>& fields) {
   std::array<const char*, N> row{};
   std::copy_n(fields.begin(), N, row.begin());
   stream << row;
 }
 
-template <std::size_t... I> constexpr std::array<RowWriter, sizeof...(I)> row_writers(std::index_sequence<I...>) {
+template <std::size_t... I>
+constexpr std::array<RowWriter, sizeof...(I)> row_writers(std::index_sequence<I...>) {
   return {&write_row<I + 1>...};
 }
 
@@ -152,7 +194,9 @@ public:
 
   std::set<std::string> tables() override {
     std::set<std::string> names;
-    SQLite::Statement query(m_db.sqlite("migrate"), "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    SQLite::Statement query(
+      m_db.sqlite("migrate"),
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
     while (query.executeStep()) {
       names.insert(query.getColumn(0).getString());
     }
@@ -161,13 +205,14 @@ public:
 
   std::vector<Column> columns(std::string_view table) override {
     std::vector<Column> list;
-    SQLite::Statement query(m_db.sqlite("migrate"), "SELECT name, upper(type) FROM pragma_table_info(?) ORDER BY cid");
+    SQLite::Statement query(m_db.sqlite("migrate"),
+                            "SELECT name, upper(type) FROM pragma_table_info(?) ORDER BY cid");
     query.bind(1, std::string(table));
     while (query.executeStep()) {
       const std::string type = query.getColumn(1).getString();
       const Kind kind = type.find("INT") != std::string::npos ? Kind::integer
-                        : type == "REAL"                     ? Kind::real
-                                                             : Kind::text;
+                        : type == "REAL"                      ? Kind::real
+                                                              : Kind::text;
       list.push_back({query.getColumn(0).getString(), kind});
     }
     return list;
@@ -186,7 +231,8 @@ public:
 
   void read(std::string_view table, const std::vector<Column>& columns,
             const std::function<void(const std::string&)>& emit) override {
-    SQLite::Statement query(m_db.sqlite("migrate"), fmt::format("SELECT {} FROM {}", column_list(columns), table));
+    SQLite::Statement query(m_db.sqlite("migrate"),
+                            fmt::format("SELECT {} FROM {}", column_list(columns), table));
     std::string line;
     std::int64_t row = 0;
     while (query.executeStep()) {
@@ -198,16 +244,23 @@ public:
         }
         const SQLite::Column value = query.getColumn(i);
         switch (value.getType()) {
-        case SQLITE_NULL: line += "\\N"; break;
-        case SQLITE_INTEGER: fmt::format_to(std::back_inserter(line), "{}", value.getInt64()); break;
-        case SQLITE_FLOAT: fmt::format_to(std::back_inserter(line), "{}", value.getDouble()); break;
+        case SQLITE_NULL:
+          line += "\\N";
+          break;
+        case SQLITE_INTEGER:
+          fmt::format_to(std::back_inserter(line), "{}", value.getInt64());
+          break;
+        case SQLITE_FLOAT:
+          fmt::format_to(std::back_inserter(line), "{}", value.getDouble());
+          break;
         case SQLITE_TEXT:
           append_field(line, {value.getText(), static_cast<std::size_t>(value.getBytes())});
           break;
         default:
-          throw DatabaseError(fmt::format("{}: table {}, row {}: column {} holds binary data, which no campaign "
-                                          "table has",
-                                          m_display, table, row, columns[static_cast<std::size_t>(i)].name));
+          throw DatabaseError(
+            fmt::format("{}: table {}, row {}: column {} holds binary data, which no campaign "
+                        "table has",
+                        m_display, table, row, columns[static_cast<std::size_t>(i)].name));
         }
       }
       emit(line);
@@ -225,7 +278,8 @@ public:
       if (check.executeStep()) {
         throw InvalidInput(fmt::format("{}: a copied row of {} refers to a missing row of {}; nothing was "
                                        "written",
-                                       m_display, check.getColumn(0).getString(), check.getColumn(2).getString()));
+                                       m_display, check.getColumn(0).getString(),
+                                       check.getColumn(2).getString()));
       }
     });
   }
@@ -267,8 +321,8 @@ public:
       }
       const std::string& text = *field;
       const auto refuse = [&](const char* what) {
-        return InvalidInput(
-          fmt::format("table {}, row {}, column {}: '{}' is not {}", m_table, m_row, column.name, text, what));
+        return InvalidInput(fmt::format("table {}, row {}, column {}: '{}' is not {}", m_table, m_row,
+                                        column.name, text, what));
       };
       switch (column.kind) {
       case Kind::integer: {
@@ -289,7 +343,9 @@ public:
         m_insert.bind(index, value);
         return;
       }
-      case Kind::text: m_insert.bind(index, text); return;
+      case Kind::text:
+        m_insert.bind(index, text);
+        return;
       }
     }
 
@@ -310,7 +366,8 @@ private:
 
 class PgEnd final : public End {
   // Runs `work`, translating a failure of libpqxx or the server.
-  template <typename Work> auto guarded(const std::string& doing, Work&& work) {
+  template <typename Work>
+  auto guarded(const std::string& doing, Work&& work) {
     try {
       return work();
     } catch (const Error&) {
@@ -320,10 +377,10 @@ class PgEnd final : public End {
     }
   }
 
-
   // Runs `work` in the open transaction (libpqxx allows one per connection),
   // or, when there is none, in a transaction of its own.
-  template <typename Work> auto in_transaction(const std::string& doing, Work&& work) {
+  template <typename Work>
+  auto in_transaction(const std::string& doing, Work&& work) {
     return guarded(doing, [&] {
       if (m_write) {
         return work(static_cast<pqxx::transaction_base&>(*m_write));
@@ -450,7 +507,8 @@ public:
           m_pointers.push_back(field ? field->c_str() : nullptr);
         }
         if (m_pointers.empty() || m_pointers.size() > k_row_writers.size()) {
-          throw DatabaseError(fmt::format("{}: a row of {} fields cannot be copied", m_doing, m_pointers.size()));
+          throw DatabaseError(
+            fmt::format("{}: a row of {} fields cannot be copied", m_doing, m_pointers.size()));
         }
         k_row_writers[m_pointers.size() - 1](*m_stream, m_pointers);
         return 0;
@@ -551,8 +609,8 @@ TransferInfo copy_all(End& source, End& target) {
         column.kind = same->kind;
       }
       if (columns.size() != target_columns.size()) {
-        throw DatabaseError(fmt::format("{} and {} have different columns in {}", source.display(),
-                                        target.display(), table));
+        throw DatabaseError(
+          fmt::format("{} and {} have different columns in {}", source.display(), target.display(), table));
       }
       spdlog::info("copying {}", table);
       // Row by row from the source's snapshot into the target's transaction:
@@ -563,8 +621,8 @@ TransferInfo copy_all(End& source, End& target) {
       const std::int64_t expected = source.count(table);
       const std::int64_t written = target.count(table);
       if (written != expected) {
-        throw DatabaseError(fmt::format("{} rows of {} were read and {} written; nothing was copied", expected,
-                                        table, written));
+        throw DatabaseError(fmt::format("{} rows of {} were read and {} written; nothing was copied",
+                                        expected, table, written));
       }
       info.tables.emplace_back(table, written);
     }
@@ -576,7 +634,8 @@ TransferInfo copy_all(End& source, End& target) {
 
 TransferInfo transfer_database(const std::string& from, const std::string& to) {
   if (same_database(from, to)) {
-    throw UsageError(fmt::format("the source and the target are the same database, {}", display_location(from)));
+    throw UsageError(
+      fmt::format("the source and the target are the same database, {}", display_location(from)));
   }
   const auto source = open_end(from, Database::Mode::open_existing);
   // A SQLite file this transfer creates is removed again if the copy fails:
