@@ -222,11 +222,11 @@ int result_code_of(const std::string& state) {
 
 namespace {
 
-// A query cut at its `?` placeholders (outside quoted text and
-// identifiers): the text between them, and each placeholder's parameter
+// A query cut at its `?` parameter marks (outside quoted text and
+// identifiers): the text between them, and the number of the parameter each
 // number (`?` counts on from the last, `?NNN` names one).
 struct Cut {
-  std::vector<std::string> texts; // one more than placeholders
+  std::vector<std::string> texts; // one more than there are marks
   std::vector<int> params;
 };
 

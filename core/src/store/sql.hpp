@@ -19,7 +19,7 @@ class Database;
 // statements with `?` parameters, and the values of a row. Its names follow
 // SQLiteCpp's, which the store was first written against; a SQLite
 // connection passes straight through to SQLiteCpp, a PostgreSQL one runs the
-// same statements through libpqxx (placeholders numbered, booleans read as
+// same statements through libpqxx (parameter marks numbered, booleans read as
 // 0 and 1, failures given SQLite's result codes).
 namespace campaign::store::sql {
 
