@@ -224,7 +224,7 @@ namespace {
 
 // A query cut at its `?` parameter marks (outside quoted text and
 // identifiers): the text between them, and the number of the parameter each
-// number (`?` counts on from the last, `?NNN` names one).
+// mark stands for (`?` counts on from the last, `?NNN` names one).
 struct Cut {
   std::vector<std::string> texts; // one more than there are marks
   std::vector<int> params;
