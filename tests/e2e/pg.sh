@@ -6,6 +6,9 @@
 #   pg_createdb NAME        a new, empty database
 #   pg_url NAME [USER[:PW]] its postgresql:// URL (user campaign_test by default)
 #   pg_ctl ARGS...          the server's pg_ctl, as the user the server runs as
+#   pg_sums_differences DB  rows of figure_sums that a recomputation from the figures would not
+#                           make, and rows it would make that are missing ("overlapping" aside:
+#                           it records what was known when a figure was written)
 
 if [[ -z ${CAMPAIGN_PG_STATE:-} || ! -f $CAMPAIGN_PG_STATE/env ]]; then
   echo "e2e $E2E_NAME: FAIL: no test cluster (CAMPAIGN_PG_STATE=${CAMPAIGN_PG_STATE:-}); ctest starts it with tests/pg/cluster" >&2
@@ -35,4 +38,21 @@ pg_ctl() {
   else
     "$CAMPAIGN_PG_BIN/pg_ctl" -D "$CAMPAIGN_PG_DATA/data" "$@"
   fi
+}
+
+pg_sums_differences() {
+  pg_sql "$1" "SELECT count(*) FROM (
+      (SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket, figures, total, largest, qualifiers,
+              first_from, last_to, first_id, noted FROM figure_sums
+       EXCEPT
+       SELECT campaign_id, grain, unit_id, indicator_id, coalesce(source_id, 0), coalesce(batch_id, 0), bucket, count(*),
+              sum(value), max(value), bit_or(qualifier_bit), min(span_from), max(span_to), min(id), sum(has_note)
+       FROM figure_buckets GROUP BY 1, 2, 3, 4, 5, 6, 7)
+      UNION ALL
+      (SELECT campaign_id, grain, unit_id, indicator_id, coalesce(source_id, 0), coalesce(batch_id, 0), bucket, count(*),
+              sum(value), max(value), bit_or(qualifier_bit), min(span_from), max(span_to), min(id), sum(has_note)
+       FROM figure_buckets GROUP BY 1, 2, 3, 4, 5, 6, 7
+       EXCEPT
+       SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket, figures, total, largest, qualifiers,
+              first_from, last_to, first_id, noted FROM figure_sums)) differences"
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Imports from several processes at once into one server database: the same
 # file twice at once keeps each figure once (one import adds it, the other
-# finds it there), different files all arrive, and nothing is lost.
+# finds it there), different files all arrive, and nothing is lost. Then
+# files that revise some of their figures and add others, at once: the
+# figure sums stay what a recomputation from the figures gives.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/pg.sh"
@@ -50,5 +52,44 @@ assert_eq "the sums count every figure once" 96000 \
   "$(pg_sql together "SELECT sum(figures) FROM figure_sums WHERE grain = 'year'")"
 assert_eq "five batches recorded, each finished" "5 5" \
   "$(pg_sql together "SELECT count(*) || ' ' || count(finished_at) FROM import_batches")"
+
+# Parts 1 and 2 again, a third of their figures with new values and a
+# quarter's figure added beside the months of each unit and indicator (in
+# the same year's sums as revised ones, and in the same write), both at once
+# and beside part 3 unchanged.
+"$E2E_PY" - "$E2E_TMP" <<'PY'
+import sys
+for part in (1, 2):
+    path = f"{sys.argv[1]}/part-{part}.csv"
+    with open(path, encoding="utf-8") as f:
+        header, *rows = f.read().splitlines()
+    out = [header]
+    for n, row in enumerate(rows):
+        cells = row.split(",")
+        if n % 3 == 0:
+            cells[4] = str(int(cells[4]) + 1000)
+        out.append(",".join(cells))
+        if n % 24 == 23:  # after the 24 months of a unit and indicator
+            out.append(f"{cells[0]},{cells[1]},2023-01-01,2023-03-31,{n}")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+PY
+pids=()
+for run in part-1 part-2 part-3; do
+  "$CAMPAIGN_BIN" --db "$url" --format json import csv "$E2E_TMP/$run.csv" -O campaign=K \
+    >"$E2E_TMP/$run.again.out" 2>"$E2E_TMP/$run.again.err" &
+  pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do
+  wait "$pid" || failed=$((failed + 1))
+done
+assert_eq "three more imports at once all succeed" 0 "$failed"
+counts=$(cat "$E2E_TMP"/part-{1,2,3}.again.out |
+  "$E2E_PY" -c 'import json, sys; print([(f["added"], f["revised"], f["skipped"]) for l in sys.stdin for f in json.loads(l)["files"]])')
+assert_eq "added, revised and skipped of each" "[(1000, 8000, 16000), (1000, 8000, 16000), (0, 0, 24000)]" "$counts"
+assert_eq "the figures, old and new" 98000 "$(pg_sql together 'SELECT count(*) FROM figures')"
+assert_eq "a revision kept for each changed figure" 16000 "$(pg_sql together 'SELECT count(*) FROM figure_revisions')"
+assert_eq "the sums are a recomputation's" 0 "$(pg_sums_differences together)"
 
 finish

@@ -1,12 +1,13 @@
+#include "test_backend.hpp"
 #include "store/catalogue.hpp"
 #include "store/database.hpp"
 #include "store/figure_sums.hpp"
 #include "store/import.hpp"
 #include "store/records.hpp"
+#include "store/sql.hpp"
 #include "util/error.hpp"
 #include "util/paths.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -22,12 +23,13 @@ using campaign::store::RawValues;
 using campaign::store::record_kind;
 using campaign::store::Records;
 using campaign::store::SumRequest;
+using campaign::store::sql::Statement;
 using Json = nlohmann::json;
 
 namespace {
 
 struct Fixture {
-  Database db{":memory:", Database::Mode::create};
+  Database db{campaign::test::test_database(), Database::Mode::create};
   Records records{db};
 
   Fixture() {
@@ -54,7 +56,7 @@ struct Fixture {
   // records what was known when a figure was written).
   std::string table(const std::string& from) {
     std::string out;
-    SQLite::Statement rows(db.sqlite("test"), "SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
+    Statement rows(db.sql(), "SELECT campaign_id, grain, unit_id, indicator_id, source_id, batch_id, "
                                      "bucket, figures, total, largest, qualifiers, first_from, last_to, first_id, "
                                      "noted FROM " + from + " ORDER BY 1, 2, 3, 4, 5, 6, 7");
     while (rows.executeStep()) {
@@ -68,14 +70,15 @@ struct Fixture {
 
   // figure_sums recomputed from the figures, as migration 4 fills it.
   std::string recomputed() {
-    db.sqlite("test").exec("DROP TABLE IF EXISTS temp.expected");
-    db.sqlite("test").exec(
+    db.sql().exec("DROP TABLE IF EXISTS expected");
+    db.sql().exec(
       "CREATE TEMP TABLE expected AS SELECT campaign_id, grain, unit_id, indicator_id, ifnull(source_id, 0) AS "
       "source_id, ifnull(batch_id, 0) AS batch_id, bucket, count(*) AS figures, sum(value) AS total, max(value) AS "
-      "largest, max(qualifier_bit = 1) + 2 * max(qualifier_bit = 2) + 4 * max(qualifier_bit = 4) + "
-      "8 * max(qualifier_bit = 8) AS qualifiers, min(span_from) AS first_from, max(span_to) AS last_to, "
+      "largest, max(CASE qualifier_bit WHEN 1 THEN 1 ELSE 0 END) + 2 * max(CASE qualifier_bit "
+      "WHEN 2 THEN 1 ELSE 0 END) + 4 * max(CASE qualifier_bit WHEN 4 THEN 1 ELSE 0 END) + 8 * max(CASE qualifier_bit "
+      "WHEN 8 THEN 1 ELSE 0 END) AS qualifiers, min(span_from) AS first_from, max(span_to) AS last_to, "
       "min(id) AS first_id, sum(has_note) AS noted FROM figure_buckets GROUP BY 1, 2, 3, 4, 5, 6, 7");
-    return table("temp.expected");
+    return table("expected");
   }
 
   Json sums(SumRequest request) { return Json::parse(figure_sums(db, request)); }
@@ -83,7 +86,7 @@ struct Fixture {
   // Direct sum over the raw figures of campaign C inside [from, to] for the units given.
   double direct(const std::string& indicator, const std::string& from, const std::string& to,
                 const std::string& units) {
-    SQLite::Statement q(db.sqlite("test"), fmt::format("SELECT ifnull(sum(f.value), 0) FROM figures f JOIN units u ON "
+    Statement q(db.sql(), fmt::format("SELECT ifnull(sum(f.value), 0) FROM figures f JOIN units u ON "
                                               "u.id = f.unit_id JOIN indicators i ON i.id = f.indicator_id "
                                               "JOIN campaigns c ON c.id = f.campaign_id WHERE c.code = 'C' AND "
                                               "i.code = ? AND f.span_from >= ? AND f.span_to <= ? AND u.code IN ({})",
@@ -112,7 +115,7 @@ double total_of(const Json& answer, const std::string& indicator) {
 
 } // namespace
 
-TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to a recomputation") {
+TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to a recomputation", "[backend]") {
   std::mt19937 random(7);
   const char* units[] = {"P", "D1", "D2", "X1"};
   const char* indicators[] = {"AN01", "AN02", "AN03"};
@@ -156,12 +159,12 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to 
     records.remove(record_kind("figure"), std::to_string(ids[i]));
   }
   CHECK(table("figure_sums") == recomputed());
-  SQLite::Statement dirty(db.sqlite("test"), "SELECT count(*) FROM figure_sums_dirty");
+  Statement dirty(db.sql(), "SELECT count(*) FROM figure_sums_dirty");
   dirty.executeStep();
   CHECK(dirty.getColumn(0).getInt64() == 0);
 }
 
-TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and groups") {
+TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and groups", "[backend]") {
   figure("C", "X1", "AN01", "2021-01-01", "2021-01-31", "10");
   figure("C", "X1", "AN01", "2021-02-01", "2021-02-28", "5", "at_least");
   figure("C", "D2", "AN01", "2021-03-01", "2021-03-31", "7");
@@ -266,7 +269,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: sums by the request's filters and 
   }
 }
 
-TEST_CASE_METHOD(Fixture, "store figure_sums: hundreds of groups, each summed once per span") {
+TEST_CASE_METHOD(Fixture, "store figure_sums: hundreds of groups, each summed once per span", "[backend]") {
   // 720 monthly figures, 1970-2029, each a group of its own by month: the
   // index of groups grows while it holds them.
   const int months = 720;
@@ -290,7 +293,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: hundreds of groups, each summed on
   CHECK(answer["partial"] == Json::array({0, 0}));
 }
 
-TEST_CASE_METHOD(Fixture, "store figure_sums: figures sharing time are marked overlapping") {
+TEST_CASE_METHOD(Fixture, "store figure_sums: figures sharing time are marked overlapping", "[backend]") {
   figure("C", "X1", "AN01", "2021-01-01", "2021-01-31", "10");
   figure("C", "X1", "AN01", "2021-03-01", "2021-03-31", "10");
   Json answer = sums({"C", "", "", "", true, {}, {}, {}});
@@ -336,7 +339,7 @@ TEST_CASE("store parse_sum_request reads the query API's request") {
     Catch::Contains("not both"));
 }
 
-TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its own figures") {
+TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its own figures", "[backend]") {
   // ImportBatch writes figures with the insert trigger standing aside and
   // computes its figures' rows itself; the table must come out as a
   // recomputation from the figures would make it.
@@ -389,7 +392,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
   // How many figures of each import batch share a day with another figure
   // of their unit, indicator and campaign, from the rows and recomputed.
   auto overlapping = [&](const std::string& from) {
-    SQLite::Statement q(db.sqlite("test"), "SELECT batch_id, sum(overlapping) FROM " + from +
+    Statement q(db.sql(), "SELECT batch_id, sum(overlapping) FROM " + from +
                                     " WHERE grain = 'month' GROUP BY batch_id ORDER BY batch_id");
     std::map<std::int64_t, std::int64_t> counts;
     while (q.executeStep()) {
@@ -402,10 +405,10 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
   std::vector<Row> first = random_rows(300);
   import(first);
   CHECK(table("figure_sums") == recomputed());
-  db.sqlite("test").exec("CREATE TEMP TABLE expected_overlaps AS SELECT grain, ifnull(batch_id, 0) AS batch_id, "
-                "sum(overlaps) AS overlapping FROM figure_buckets GROUP BY 1, 2");
+  db.sql().exec("CREATE TEMP TABLE expected_overlaps AS SELECT grain, ifnull(batch_id, 0) AS batch_id, "
+                "sum(\"overlaps\") AS overlapping FROM figure_buckets GROUP BY 1, 2");
   const auto counted = overlapping("figure_sums");
-  const auto expected = overlapping("temp.expected_overlaps");
+  const auto expected = overlapping("expected_overlaps");
   REQUIRE(counted.size() == 2);
   CHECK(counted.at(1) == expected.at(1));
   CHECK(counted.at(1) > 20); // the random spans do share days
@@ -428,7 +431,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: an import keeps the totals of its 
   }
   SECTION("figures written outside an import still go through the trigger") {
     {
-      SQLite::Statement paused(db.sqlite("test"), "SELECT count(*) FROM figure_sums_paused");
+      Statement paused(db.sql(), "SELECT count(*) FROM figure_sums_paused");
       paused.executeStep();
       CHECK(paused.getColumn(0).getInt64() == 0);
     }

@@ -3,7 +3,10 @@
 #include <pqxx/pqxx>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace campaign::store {
 
@@ -18,19 +21,61 @@ CREATE TEMPORARY TABLE IF NOT EXISTS campaign_pending (
 ) ON COMMIT DELETE ROWS
 )sql";
 
-constexpr const char* k_upsert = R"sql(
-INSERT INTO figures AS f (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
-                          source_id, locator, note, batch_id)
-SELECT campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id, source_id,
-       nullif(locator, ''), nullif(note, ''), batch_id
-FROM campaign_pending
-ORDER BY seq
-ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(source_id, 0)) DO UPDATE
-  SET value = excluded.value, qualifier = excluded.qualifier, parent_id = excluded.parent_id,
-      locator = excluded.locator, note = excluded.note, batch_id = excluded.batch_id
-  WHERE f.value IS DISTINCT FROM excluded.value OR f.qualifier IS DISTINCT FROM excluded.qualifier
-     OR f.batch_id IS NOT DISTINCT FROM excluded.batch_id
+// New figures, in file order (ids follow it, as on SQLite). A key that is
+// stored already is left to k_revise; the statement waits for an import
+// writing the same key at the same time to end, so that afterwards every
+// skipped key has a committed figure. The rows it wrote leave the staging
+// table, which then holds the figures whose key was stored before.
+//
+// (Inserts and revisions are two statements because the figure sums'
+// triggers could not be right in one: the revision's trigger recomputes its
+// buckets from every stored figure, including the ones the same statement
+// added, and the insert trigger, firing later, would add those again.)
+constexpr const char* k_insert_new = R"sql(
+WITH written AS (
+  INSERT INTO figures (campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id,
+                       source_id, locator, note, batch_id)
+  SELECT campaign_id, unit_id, indicator_id, span_from, span_to, value, qualifier, parent_id, source_id,
+         nullif(locator, ''), nullif(note, ''), batch_id
+  FROM campaign_pending
+  ORDER BY seq
+  ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(source_id, 0)) DO NOTHING
+  RETURNING unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(source_id, 0) AS source_id
+)
+DELETE FROM campaign_pending p USING written w
+WHERE p.unit_id = w.unit_id AND p.indicator_id = w.indicator_id AND p.span_from = w.span_from
+  AND p.span_to = w.span_to AND p.campaign_id = w.campaign_id AND coalesce(p.source_id, 0) = w.source_id
 )sql";
+
+// The figures stored before: another value or qualifier revises one (its old
+// value kept by the revision trigger), the same is skipped, and one this
+// import wrote in an earlier write is refused by figures_repeated_in_batch.
+constexpr const char* k_revise = R"sql(
+UPDATE figures f
+SET value = p.value, qualifier = p.qualifier, parent_id = p.parent_id, locator = nullif(p.locator, ''),
+    note = nullif(p.note, ''), batch_id = p.batch_id
+FROM campaign_pending p
+WHERE f.unit_id = p.unit_id AND f.indicator_id = p.indicator_id AND f.span_from = p.span_from
+  AND f.span_to = p.span_to AND f.campaign_id = p.campaign_id AND coalesce(f.source_id, 0) = coalesce(p.source_id, 0)
+  AND (f.value IS DISTINCT FROM p.value OR f.qualifier IS DISTINCT FROM p.qualifier
+       OR f.batch_id IS NOT DISTINCT FROM p.batch_id)
+)sql";
+
+// A key given twice among `rows`: k_insert_new would write the first and
+// take the second for a stored figure, so the write is refused before it
+// starts, and the rows one by one name the line.
+bool repeats_a_key(const PendingFigures& rows) {
+  using Key = std::tuple<std::int64_t, std::int64_t, std::string_view, std::string_view, std::int64_t, std::int64_t>;
+  std::vector<Key> keys;
+  keys.reserve(rows.count);
+  for (std::size_t i = 0; i < rows.count; ++i) {
+    const PendingFigure& row = rows.rows[i];
+    keys.emplace_back(row.unit_id, row.indicator_id, row.span_from, row.span_to, row.campaign_id,
+                      row.source.value_or(0));
+  }
+  std::sort(keys.begin(), keys.end());
+  return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+}
 
 const std::vector<std::string> k_columns = {
   "seq",       "campaign_id", "unit_id",   "indicator_id", "span_from", "span_to", "value",
@@ -49,6 +94,11 @@ PgFigureWriter::PgFigureWriter(sql::Connection& connection) : m_connection(conne
 }
 
 int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std::int64_t& changed) {
+  changed = 0;
+  if (repeats_a_key(rows)) {
+    message = "figure repeated within one import";
+    return SQLITE_CONSTRAINT_UNIQUE;
+  }
   pqxx::transaction_base& session = *m_connection.postgresql_session();
   try {
     session.exec("SAVEPOINT campaign_pending_write");
@@ -72,7 +122,12 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
       }
       copy.complete();
     }
-    changed = static_cast<std::int64_t>(session.exec(k_upsert).affected_rows());
+    const auto added = static_cast<std::int64_t>(session.exec(k_insert_new).affected_rows());
+    std::int64_t revised = 0;
+    if (added < static_cast<std::int64_t>(rows.count)) {
+      revised = static_cast<std::int64_t>(session.exec(k_revise).affected_rows());
+    }
+    changed = added + revised;
     session.exec("RELEASE SAVEPOINT campaign_pending_write");
     return SQLITE_OK;
   } catch (const pqxx::sql_error& e) {

@@ -9,13 +9,11 @@
 namespace campaign::store {
 
 // Writes buffered figures to PostgreSQL: COPY into a temporary staging
-// table, then one set-based upsert into figures, the same as the SQLite
-// writer's (an identical figure is skipped, another value or qualifier
-// revises it, a key twice in one import is refused by the trigger). Each
+// table, then two set-based statements into figures, with the SQLite
+// writer's rules (a new key is added, an identical figure skipped, another
+// value or qualifier revises it, a key twice in one import refused). Each
 // write is a savepoint of the import's transaction, so a refused write is
 // undone alone and the rows can be tried one by one to name the culprit.
-// Rows go in the order of their key, so that imports running at once lock
-// figures in the same order and do not deadlock on each other.
 class PgFigureWriter final : public FigureWriter {
 public:
   explicit PgFigureWriter(sql::Connection& connection);
