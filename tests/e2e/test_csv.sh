@@ -86,6 +86,18 @@ bad invalid.csv 'unit,indicator,period,value\nST,AN01,2023-09,1\xff2\n' "invalid
 bad empty.csv '' "empty.csv is empty"
 bad header-only.csv 'unit,indicator,period,value\n' "header-only.csv has a header but no rows"
 bad repeated.csv 'unit,indicator,period,value\nST,AN01,2023-09,12\nST,AN01,2023-09,12\n' "repeated.csv:3:" "repeats one given earlier"
+# The same figure again thousands of rows later (a later write of the import).
+"$E2E_PY" - "$E2E_TMP/repeated-later.csv" <<'PY'
+import datetime, sys
+day, rows = datetime.date(2018, 1, 1), ["unit,indicator,from,to,value"]
+while day.year < 2026:
+    rows += [f"ST,{code},{day},{day},1" for code in ("AN01", "AN02")]
+    day += datetime.timedelta(days=1)
+rows.append("ST,AN01,2018-01-01,2018-01-01,2")
+open(sys.argv[1], "w", encoding="utf-8").write("\n".join(rows) + "\n")
+PY
+expect_refusal 3 "$db" import csv "$E2E_TMP/repeated-later.csv" -O campaign=ANTQ
+stderr_has "repeated-later.csv:5846:" "repeats one given earlier"
 bad no-unit.csv 'indicator,period,value\nAN01,2023-09,12\n' "no-unit.csv:1:" "no column for unit"
 bad date.csv 'unit,indicator,from,to,value\nST,AN01,30/02/2023,31/03/2023,12\n' "date.csv:2:" "February 2023 has 28 days"
 bad negative.csv 'unit,indicator,period,value\nST,AN01,2023-09,-5\n' "negative.csv:2:" "negative"

@@ -4,6 +4,7 @@
 #include "util/error.hpp"
 #include "util/interrupt.hpp"
 #include "util/text.hpp"
+#include "test_backend.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <catch2/catch.hpp>
@@ -31,7 +32,7 @@ struct TempDir {
 
 // A database with one unit, one campaign and a figure with an exact subset.
 void seed(Database& db) {
-  db.sqlite("test").exec(R"sql(
+  db.sql().exec(R"sql(
     INSERT INTO indicators (id, code, name_vi, name_en, measure_unit) VALUES (1, 'T', 'T', 'T', 'tin');
     INSERT INTO indicators (id, code, name_vi, name_en, measure_unit, parent_id) VALUES (2, 'V', 'V', 'V', 'tin', 1);
     INSERT INTO units (id, code, name, kind, valid_from) VALUES (1, 'U', 'U', 'commune', '2020-01-01');
@@ -54,8 +55,9 @@ std::vector<std::string> rules_broken(const campaign::store::CheckReport& report
 
 } // namespace
 
-TEST_CASE("store::check_database") {
-  Database db(":memory:", Database::Mode::create);
+TEST_CASE("store::check_database", "[backend]") {
+  Database db(campaign::test::test_database(), Database::Mode::create);
+  const bool server = db.engine() == campaign::store::sql::Engine::postgresql;
   seed(db);
 
   SECTION("a clean database has no problem, and every rule ran") {
@@ -67,7 +69,7 @@ TEST_CASE("store::check_database") {
   }
 
   SECTION("an exact subset above its exact parent") {
-    db.sqlite("test").exec("UPDATE figures SET value = 101 WHERE id = 2");
+    db.sql().exec("UPDATE figures SET value = 101 WHERE id = 2");
     const auto report = campaign::store::check_database(db);
     REQUIRE(rules_broken(report) == std::vector<std::string>{"subset_above_parent"});
     CHECK(report.problems[0].table == "figures");
@@ -77,13 +79,13 @@ TEST_CASE("store::check_database") {
   }
 
   SECTION("a bound is no exact value, so it may exceed its parent") {
-    db.sqlite("test").exec("UPDATE figures SET value = 101, qualifier = 'about' WHERE id = 2");
+    db.sql().exec("UPDATE figures SET value = 101, qualifier = 'about' WHERE id = 2");
     CHECK(campaign::store::check_database(db).problems.empty());
   }
 
   SECTION("figures before their unit existed, outside their campaign") {
-    db.sqlite("test").exec("UPDATE units SET valid_from = '2021-06-01'");
-    db.sqlite("test").exec("UPDATE campaigns SET end_date = '2021-06-30'");
+    db.sql().exec("UPDATE units SET valid_from = '2021-06-01'");
+    db.sql().exec("UPDATE campaigns SET end_date = '2021-06-30'");
     const auto report = campaign::store::check_database(db);
     CHECK(rules_broken(report) ==
           std::vector<std::string>{"figure_outside_unit_validity", "figure_outside_unit_validity",
@@ -93,12 +95,16 @@ TEST_CASE("store::check_database") {
   }
 
   SECTION("a foreign key and a target on a missing indicator") {
-    db.sqlite("test").exec("PRAGMA foreign_keys = OFF");
-    db.sqlite("test").exec("INSERT INTO pledges (id, campaign_id, period_id, signatory_id) VALUES (1, 1, 1, 1)");
-    db.sqlite("test").exec(
+    // References switched off, as a restore without them would leave them.
+    db.sql().exec(server ? "SET session_replication_role = replica" : "PRAGMA foreign_keys = OFF");
+    db.sql().exec("INSERT INTO pledges (id, campaign_id, period_id, signatory_id) VALUES (1, 1, 1, 1)");
+    db.sql().exec(
       "INSERT INTO pledge_targets (pledge_id, indicator_id, comparator, target) VALUES (1, 9, '>=', 1)");
     const auto report = campaign::store::check_database(db);
     CHECK(rules_broken(report) == std::vector<std::string>{"foreign_key", "target_without_indicator"});
+    REQUIRE(report.problems.size() == 2);
+    CHECK(report.problems[0].table == "pledge_targets");
+    CHECK(report.problems[0].message == "pledge_targets row 1 refers to a missing row of indicators");
   }
 }
 

@@ -4,6 +4,7 @@
 #include "util/error.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <pqxx/pqxx>
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -87,6 +88,77 @@ TEST_CASE("store::Database migrations") {
 
   SECTION("a directory is refused") {
     REQUIRE_THROWS_WITH(Database(dir.path, Database::Mode::create), Catch::Contains("is a directory"));
+  }
+}
+
+TEST_CASE("store::Database migrations on either engine", "[backend]") {
+  // A file on SQLite (an in-memory database cannot be opened twice), a new
+  // database of the test cluster on PostgreSQL.
+  TempDir dir;
+  std::string location = campaign::test::test_database();
+  const bool server = location != ":memory:";
+  if (!server) {
+    location = (dir.path / "c.db").string();
+  }
+  // SQL straight to the engine, past the store.
+  auto raw = [&](const std::string& sql) {
+    if (server) {
+      pqxx::connection connection(location);
+      pqxx::nontransaction(connection).exec(sql);
+    } else {
+      SQLite::Database(location, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE).exec(sql);
+    }
+  };
+  auto migrations_recorded = [](Database& db) {
+    return db.sql().execAndGetInt64("SELECT count(*) FROM schema_migrations");
+  };
+  const auto steps = static_cast<std::int64_t>(campaign::store::migrations().size());
+
+  SECTION("create applies every migration, each recorded once, and reopening adds none") {
+    {
+      Database db(location, Database::Mode::create);
+      CHECK(db.schema_version() == Database::latest_schema_version());
+      CHECK(migrations_recorded(db) == steps);
+    }
+    Database db(location, Database::Mode::open_existing);
+    CHECK(db.schema_version() == Database::latest_schema_version());
+    CHECK(migrations_recorded(db) == steps);
+  }
+
+  SECTION("an empty database is refused unless asked to create it") {
+    if (!server) {
+      raw("VACUUM"); // an empty SQLite file
+    }
+    REQUIRE_THROWS_WITH(Database(location, Database::Mode::open_existing), Catch::Contains("init"));
+    Database db(location, Database::Mode::create);
+    CHECK(db.schema_version() == Database::latest_schema_version());
+  }
+
+  SECTION("a newer schema is refused and left alone") {
+    { Database db(location, Database::Mode::create); }
+    raw(server ? "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'later', '')"
+               : "PRAGMA user_version = 99");
+    REQUIRE_THROWS_WITH(Database(location, Database::Mode::open_existing), Catch::Contains("schema version 99"));
+    REQUIRE_THROWS_WITH(Database(location, Database::Mode::create), Catch::Contains("schema version 99"));
+    if (server) {
+      pqxx::connection connection(location);
+      CHECK(pqxx::nontransaction(connection).exec("SELECT max(version) FROM schema_migrations")[0][0].as<int>() ==
+            99);
+    } else {
+      CHECK(SQLite::Database(location).execAndGet("PRAGMA user_version").getInt() == 99);
+    }
+  }
+
+  SECTION("another application's tables are refused and left alone") {
+    raw("CREATE TABLE t (x integer)");
+    REQUIRE_THROWS_WITH(Database(location, Database::Mode::create), Catch::Contains("another application"));
+    REQUIRE_THROWS_WITH(Database(location, Database::Mode::open_existing), Catch::Contains("another application"));
+    if (server) {
+      pqxx::connection connection(location);
+      CHECK(pqxx::nontransaction(connection).exec("SELECT to_regclass('units')")[0][0].is_null());
+    } else {
+      CHECK_FALSE(SQLite::Database(location).tableExists("units"));
+    }
   }
 }
 

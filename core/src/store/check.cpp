@@ -2,10 +2,11 @@
 
 #include "util/error.hpp"
 
-#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 namespace campaign::store {
 
@@ -167,6 +168,49 @@ private:
   std::size_t m_count = 0;
 };
 
+// The server's counterpart of PRAGMA foreign_key_check: for each reference
+// of the schema (pg_constraint), the rows whose columns are all set but name
+// no row of the table they refer to, as (table, row id or 0, referred
+// table). A server refuses such rows when they are written; they come from
+// writes with the references switched off (session_replication_role =
+// replica, as pg_restore --disable-triggers does).
+std::vector<std::tuple<std::string, std::int64_t, std::string>> missing_references(sql::Connection& sql) {
+  struct Reference {
+    std::string table, referred, columns_set, columns_match, row;
+  };
+  std::vector<Reference> references;
+  sql::Statement constraints(sql, R"sql(
+    SELECT quote_ident(t.relname), quote_ident(r.relname),
+           (SELECT string_agg(format('t.%I IS NOT NULL', a.attname), ' AND ' ORDER BY k.n)
+            FROM unnest(c.conkey) WITH ORDINALITY k(col, n)
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col),
+           (SELECT string_agg(format('r.%I = t.%I', ra.attname, a.attname), ' AND ' ORDER BY k.n)
+            FROM unnest(c.conkey, c.confkey) WITH ORDINALITY k(col, ref, n)
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
+            JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.ref),
+           CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conrelid AND a.attname = 'id'
+                               AND NOT a.attisdropped) THEN 't.id' ELSE '0' END
+    FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid
+    WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace
+    ORDER BY t.relname COLLATE "C", c.conname COLLATE "C")sql");
+  while (constraints.executeStep()) {
+    references.push_back({constraints.getColumn(0).getString(), constraints.getColumn(1).getString(),
+                          constraints.getColumn(2).getString(), constraints.getColumn(3).getString(),
+                          constraints.getColumn(4).getString()});
+  }
+  std::vector<std::tuple<std::string, std::int64_t, std::string>> found;
+  for (const Reference& reference : references) {
+    sql::Statement orphans(sql, fmt::format("SELECT {} FROM {} t WHERE {} AND NOT EXISTS (SELECT 1 FROM {} r "
+                                            "WHERE {}) ORDER BY 1",
+                                            reference.row, reference.table, reference.columns_set,
+                                            reference.referred, reference.columns_match));
+    while (orphans.executeStep()) {
+      found.emplace_back(reference.table, orphans.getColumn(0).getInt64(), reference.referred);
+    }
+  }
+  return found;
+}
+
 } // namespace
 
 CheckReport check_database(Database& db) {
@@ -176,8 +220,7 @@ CheckReport check_database(Database& db) {
   const bool server = sql.engine() == sql::Engine::postgresql;
   try {
     found.begin("integrity");
-    // A server keeps its own files whole, and refuses a row that breaks a
-    // reference when it is written: there, these two rules find nothing.
+    // A server keeps its own files whole: there, this rule finds nothing.
     sql::Statement integrity(sql, server ? "SELECT 'ok'" : "PRAGMA integrity_check(100)");
     while (integrity.executeStep()) {
       const std::string line = integrity.getColumn(0).getString();
@@ -192,13 +235,19 @@ CheckReport check_database(Database& db) {
     }
 
     found.begin("foreign_key");
-    sql::Statement keys(sql, server ? "SELECT '', 0, '' WHERE false" : "PRAGMA foreign_key_check");
-    while (keys.executeStep()) {
-      const std::string table = keys.getColumn(0).getString();
-      const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
-      found.add(
-        table, row,
-        fmt::format("{} row {} refers to a missing row of {}", table, row, keys.getColumn(2).getString()));
+    if (server) {
+      for (const auto& [table, row, referred] : missing_references(sql)) {
+        found.add(table, row, fmt::format("{} row {} refers to a missing row of {}", table, row, referred));
+      }
+    } else {
+      sql::Statement keys(sql, "PRAGMA foreign_key_check");
+      while (keys.executeStep()) {
+        const std::string table = keys.getColumn(0).getString();
+        const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
+        found.add(
+          table, row,
+          fmt::format("{} row {} refers to a missing row of {}", table, row, keys.getColumn(2).getString()));
+      }
     }
     found.end();
 

@@ -138,7 +138,7 @@ Database::Database(const std::filesystem::path& path, Mode mode) : m_path(path) 
     m_db = std::make_unique<SQLite::Database>(path.string(), flags, k_busy_timeout_ms);
     m_sql = sql::sqlite_connection(*m_db);
     configure();
-    check_identity();
+    check_identity(mode);
     migrate();
   } catch (const SQLite::Exception& e) {
     rethrow_sqlite(m_path, e, e.getExtendedErrorCode());
@@ -153,7 +153,7 @@ void Database::configure() {
   m_db->execAndGet("PRAGMA schema_version");
 }
 
-void Database::check_identity() {
+void Database::check_identity(Mode mode) {
   const int app_id = m_db->execAndGet("PRAGMA application_id").getInt();
   const int tables =
     m_db->execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").getInt();
@@ -164,6 +164,11 @@ void Database::check_identity() {
     throw DatabaseError(
       fmt::format("{} is a SQLite database of another application, not a campaign database",
                   m_path.string()));
+  }
+  if (mode == Mode::open_existing && m_path != ":memory:") {
+    // An empty file: only init makes it a campaign database.
+    throw DatabaseError(fmt::format("{} holds no campaign database yet; create one there with 'campaign init'",
+                                    m_path.string()));
   }
 }
 

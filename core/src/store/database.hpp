@@ -96,7 +96,7 @@ public:
 
 private:
   void configure();
-  void check_identity();
+  void check_identity(Mode mode);
   void migrate();
 
   void write_postgresql(const std::function<void()>& work);

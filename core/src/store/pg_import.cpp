@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -21,11 +22,10 @@ CREATE TEMPORARY TABLE IF NOT EXISTS campaign_pending (
 ) ON COMMIT DELETE ROWS
 )sql";
 
-// New figures, in file order (ids follow it, as on SQLite). A key that is
-// stored already is left to k_revise; the statement waits for an import
-// writing the same key at the same time to end, so that afterwards every
-// skipped key has a committed figure. The rows it wrote leave the staging
-// table, which then holds the figures whose key was stored before.
+// New figures, in file order (ids follow it, as on SQLite); how many, and
+// the first id. A key that is stored already is left to k_revise; the
+// statement waits for an import writing the same key at the same time to
+// end, so that afterwards every skipped key has a committed figure.
 //
 // (Inserts and revisions are two statements because the figure sums'
 // triggers could not be right in one: the revision's trigger recomputes its
@@ -40,16 +40,15 @@ WITH written AS (
   FROM campaign_pending
   ORDER BY seq
   ON CONFLICT (unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(source_id, 0)) DO NOTHING
-  RETURNING unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(source_id, 0) AS source_id
+  RETURNING id
 )
-DELETE FROM campaign_pending p USING written w
-WHERE p.unit_id = w.unit_id AND p.indicator_id = w.indicator_id AND p.span_from = w.span_from
-  AND p.span_to = w.span_to AND p.campaign_id = w.campaign_id AND coalesce(p.source_id, 0) = w.source_id
+SELECT count(*), coalesce(min(id), 0) FROM written
 )sql";
 
 // The figures stored before: another value or qualifier revises one (its old
-// value kept by the revision trigger), the same is skipped, and one this
-// import wrote in an earlier write is refused by figures_repeated_in_batch.
+// value kept by the revision trigger), the same is skipped, and one that
+// this import wrote in an earlier write (of its batch, below the first id
+// k_insert_new gave, $1) is refused by figures_repeated_in_batch.
 constexpr const char* k_revise = R"sql(
 UPDATE figures f
 SET value = p.value, qualifier = p.qualifier, parent_id = p.parent_id, locator = nullif(p.locator, ''),
@@ -58,7 +57,7 @@ FROM campaign_pending p
 WHERE f.unit_id = p.unit_id AND f.indicator_id = p.indicator_id AND f.span_from = p.span_from
   AND f.span_to = p.span_to AND f.campaign_id = p.campaign_id AND coalesce(f.source_id, 0) = coalesce(p.source_id, 0)
   AND (f.value IS DISTINCT FROM p.value OR f.qualifier IS DISTINCT FROM p.qualifier
-       OR f.batch_id IS NOT DISTINCT FROM p.batch_id)
+       OR (f.batch_id IS NOT DISTINCT FROM p.batch_id AND f.id < $1::bigint))
 )sql";
 
 // A key given twice among `rows`: k_insert_new would write the first and
@@ -122,10 +121,14 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
       }
       copy.complete();
     }
-    const auto added = static_cast<std::int64_t>(session.exec(k_insert_new).affected_rows());
+    const pqxx::row written = session.exec1(k_insert_new);
+    const auto added = written[0].as<std::int64_t>();
     std::int64_t revised = 0;
     if (added < static_cast<std::int64_t>(rows.count)) {
-      revised = static_cast<std::int64_t>(session.exec(k_revise).affected_rows());
+      // The ids of an import's earlier writes are below this write's (one
+      // session takes ids from the sequence in increasing order).
+      const std::int64_t first_new = added > 0 ? written[1].as<std::int64_t>() : INT64_MAX;
+      revised = static_cast<std::int64_t>(session.exec_params(k_revise, first_new).affected_rows());
     }
     changed = added + revised;
     session.exec("RELEASE SAVEPOINT campaign_pending_write");
