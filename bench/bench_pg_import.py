@@ -16,11 +16,14 @@
    one of them alone (its rows per second), then one process per file imports
    all of them at once into another copy (total rows per second).
    Target: the processes together at least 2 times one process's rate.
+   The CPU that one import keeps busy (the server's backend and the client)
+   gives the most that the machine's cores allow.
 Both sides write into the same schema with its triggers (revisions, figure
 sums), on the same server.
 """
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +53,7 @@ class Cluster:
                        stdout=subprocess.DEVNULL)
         env = read_env(state)
         self.psql = os.path.join(env["CAMPAIGN_PG_BIN"], "psql")
+        self.data = env["CAMPAIGN_PG_DATA"]
         self.server = f"postgresql://campaign_test@{env['CAMPAIGN_PG_HOST']}:{env['CAMPAIGN_PG_PORT']}"
 
     def url(self, database):
@@ -67,6 +71,21 @@ class Cluster:
     def stop(self):
         subprocess.run(["bash", os.path.join(HERE, "..", "tests", "pg", "cluster"), "stop", self.state],
                        check=False, stdout=subprocess.DEVNULL)
+
+
+def server_cpu_seconds(cluster):
+    """CPU seconds of the server's processes that have ended (its backends, reaped by the postmaster)."""
+    with open(os.path.join(cluster.data, "data", "postmaster.pid")) as f:
+        postmaster = f.readline().strip()
+    with open(f"/proc/{postmaster}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    # cutime and cstime: fields 16 and 17 of stat(5), 14 and 15 after the name
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed(cmd, **kwargs):
@@ -152,8 +171,12 @@ def main():
             parts.append(path)
         del lines
         part_rows = units_per_part * per_unit
+        server_before, client_before = server_cpu_seconds(cluster), client_cpu_seconds()
         single_seconds = timed([args.campaign, "--db", cluster.url("single"), "--plugin-dir", args.plugin_dir, "-q",
                                 "import", "csv", parts[0], "-O", "campaign=BENCH"])
+        time.sleep(0.5)  # the backend ends after the client
+        single_server = server_cpu_seconds(cluster) - server_before
+        single_client = client_cpu_seconds() - client_before
         start = time.perf_counter()
         procs = [subprocess.Popen([args.campaign, "--db", cluster.url("parallel"), "--plugin-dir", args.plugin_dir,
                                    "-q", "import", "csv", part, "-O", "campaign=BENCH"],
@@ -177,6 +200,10 @@ def main():
         print(f"psql (\\copy + INSERT ... SELECT):          {ref_seconds:7.2f} s")
         print(f"campaign import csv:                        {ours_seconds:7.2f} s  ({rows / ours_seconds:,.0f} rows/s)")
         print(f"one process, one file of {part_rows:,} rows:   {single_seconds:7.2f} s  ({single_rate:,.0f} rows/s)")
+        busy = (single_server + single_client) / single_seconds
+        cores = os.cpu_count()
+        print(f"  CPU of that import: server {single_server:.2f} s, client {single_client:.2f} s: {busy:.2f} cores "
+              f"busy; at most {cores / busy:.2f} times that rate on {cores} cores")
         print(f"{args.processes} processes, {args.processes} files at once:        {parallel_seconds:7.2f} s  "
               f"({parallel_rate:,.0f} rows/s; {n:,} figures, none twice)")
         print(f"ratio import / psql:           {ratio:.2f}  (target <= {TARGET_RATIO}) {verdict(ratio <= TARGET_RATIO)}")
