@@ -29,19 +29,24 @@ for part in range(4):
                     year, month = 2022 + m // 12, m % 12 + 1
                     out.write(f"U{u},B{i},{year}-{month:02d}-01,{year}-{month:02d}-28,{(u * 3 + i + m) % 89}\n")
 PY
+# Imports at once, one process per RUN:FILE (FILE.csv, its summary in RUN.out);
+# how many of them failed.
+imports_at_once() {
+  local pids=() pid failed=0 run
+  for run in "$@"; do
+    "$CAMPAIGN_BIN" --db "$url" --format json import csv "$E2E_TMP/${run#*:}.csv" -O campaign=K \
+      >"$E2E_TMP/${run%%:*}.out" 2>"$E2E_TMP/${run%%:*}.err" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || failed=$((failed + 1))
+  done
+  echo "$failed"
+}
+
 # (The same file twice: its name is the figures' source, part of their key.)
-pids=()
-for run in part-0 part-1 part-2 part-3 again; do
-  file=${run/again/part-0}
-  "$CAMPAIGN_BIN" --db "$url" --format json import csv "$E2E_TMP/$file.csv" -O campaign=K \
-    >"$E2E_TMP/$run.out" 2>"$E2E_TMP/$run.err" &
-  pids+=($!)
-done
-failed=0
-for pid in "${pids[@]}"; do
-  wait "$pid" || failed=$((failed + 1))
-done
-assert_eq "five imports at once all succeed" 0 "$failed"
+assert_eq "five imports at once all succeed" 0 \
+  "$(imports_at_once part-0:part-0 part-1:part-1 part-2:part-2 part-3:part-3 again:part-0)"
 assert_eq "every figure of the four files, once" 96000 "$(pg_sql together 'SELECT count(*) FROM figures')"
 assert_eq "no key twice" 96000 \
   "$(pg_sql together 'SELECT count(*) FROM (SELECT DISTINCT unit_id, indicator_id, span_from, span_to FROM figures) k')"
@@ -74,17 +79,8 @@ for part in (1, 2):
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 PY
-pids=()
-for run in part-1 part-2 part-3; do
-  "$CAMPAIGN_BIN" --db "$url" --format json import csv "$E2E_TMP/$run.csv" -O campaign=K \
-    >"$E2E_TMP/$run.again.out" 2>"$E2E_TMP/$run.again.err" &
-  pids+=($!)
-done
-failed=0
-for pid in "${pids[@]}"; do
-  wait "$pid" || failed=$((failed + 1))
-done
-assert_eq "three more imports at once all succeed" 0 "$failed"
+assert_eq "three more imports at once all succeed" 0 \
+  "$(imports_at_once part-1.again:part-1 part-2.again:part-2 part-3.again:part-3)"
 counts=$(cat "$E2E_TMP"/part-{1,2,3}.again.out |
   "$E2E_PY" -c 'import json, sys; print([(f["added"], f["revised"], f["skipped"]) for l in sys.stdin for f in json.loads(l)["files"]])')
 assert_eq "added, revised and skipped of each" "[(1000, 8000, 16000), (1000, 8000, 16000), (0, 0, 24000)]" "$counts"
