@@ -1,3 +1,4 @@
+#include "test_backend.hpp"
 #include "plugin/calls.hpp"
 #include "plugin/host.hpp"
 #include "store/catalogue.hpp"
@@ -125,11 +126,11 @@ TEST_CASE("plugin::check_in_child survives a plugin that aborts while loading") 
   CHECK(fine.name == "toy");
 }
 
-TEST_CASE("plugin calls: importer, analysis and renderer through the ABI") {
+TEST_CASE("plugin calls: importer, analysis and renderer through the ABI", "[backend]") {
   PluginFolder folder({"toy", "variant_failing"});
   auto host = std::make_unique<plugin::PluginHost>(std::vector<fs::path>{folder.path});
   host->load_all();
-  store::Database db(":memory:", store::Database::Mode::create);
+  store::Database db(test::test_database(), store::Database::Mode::create);
   store::load_indicator_catalogue(db, util::data_dir() / "indicators.json");
   store::Records records(db);
   records.add(store::record_kind("unit"), {{"code", "ST"}, {"name", "Sóc Trăng"}, {"kind", "province"}});
