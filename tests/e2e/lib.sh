@@ -25,6 +25,7 @@
 #   table_header   table_row KEY   table_rows   show_value FIELD   csv_header   added_id
 #                                 read the table, show, CSV or add-report in $OUT
 #   db_dump DB                    `sqlite3 DB .dump` on stdout (a server's: pg_dump's rows)
+#   db_query DB SQL               the rows of SQL in DB (a file or a server's URL), fields split by |
 #   new_db NAME                   a new database for the test: a file in $E2E_TMP, or, when
 #                                 CAMPAIGN_TEST_BACKEND=postgresql, a database on the test
 #                                 run's cluster (its URL); $E2E_BACKEND says which
@@ -320,6 +321,14 @@ db_dump() {
     return
   fi
   sqlite3 "$1" .dump
+}
+
+db_query() {
+  if [[ $1 == postgresql://* ]]; then
+    pg_sql "${1##*/}" "$2"
+  else
+    sqlite3 "$1" "$2"
+  fi
 }
 
 # expect_refusal CODE DB ARGS...: expect_fail, and the dump of DB is the same afterwards.

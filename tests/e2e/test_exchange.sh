@@ -5,8 +5,8 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-first=$E2E_TMP/first.db
-second=$E2E_TMP/second.db
+first=$(new_db first)
+second=$(new_db second)
 "$CAMPAIGN_SOURCE_DIR/data/demo/load.sh" "$CAMPAIGN_BIN" "$first"
 
 expect_ok --db "$first" export json -o "$E2E_TMP/first.json"

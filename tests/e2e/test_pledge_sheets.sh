@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-db=$E2E_TMP/p.db
+db=$(new_db p)
 export CAMPAIGN_DB=$db
 setup init
 setup unit add --code ST --name "Tỉnh Sóc Trăng" --kind province

@@ -17,7 +17,7 @@ xlsx() {
   "$E2E_PY" "$(dirname "$0")/xlsx_book.py" "$1"
 }
 
-db=$E2E_TMP/x.db
+db=$(new_db x)
 export CAMPAIGN_DB=$db
 setup init
 setup unit add --code ST --name "Tỉnh Sóc Trăng" --kind province
@@ -208,7 +208,7 @@ expect_ok --format json figure list --indicator AN14
 json_expect "nothing of the failed import" 'len(d)' 0
 
 # ---- 200,000 rows in bounded memory: the sheet is streamed, never held whole
-big_db=$E2E_TMP/big.db
+big_db=$(new_db big)
 export CAMPAIGN_DB=$big_db
 setup init
 setup campaign add --code ANTQ --name "Phong trào" --start-date 2018-01-01 --end-date 2025-12-31
@@ -266,7 +266,7 @@ if ldd "$CAMPAIGN_BIN" 2>/dev/null | grep -q libasan; then
 else
   assert_true "peak memory of the import, ${peak_kib} KiB, is under 64 MiB" test "$peak_kib" -lt 65536
 fi
-run sqlite3 "$big_db" "SELECT count(*), min(span_from), max(span_to) FROM figures"
+run db_query "$big_db" "SELECT count(*), min(span_from), max(span_to) FROM figures"
 assert_eq "the figures and their days" "200000|2018-01-01|2023-06-23" "$OUT"
 
 finish
