@@ -81,6 +81,16 @@ struct Fixture {
     return table("expected");
   }
 
+  // Figures whose "overlaps" in figure_buckets is not what the plain
+  // definition gives: another figure of the unit, indicator and campaign
+  // sharing a day.
+  std::int64_t overlaps_wrong() {
+    return db.sql().execAndGetInt64(
+      "SELECT count(*) FROM figure_buckets b WHERE b.grain = 'month' AND b.\"overlaps\" <> (CASE WHEN EXISTS "
+      "(SELECT 1 FROM figures o WHERE o.unit_id = b.unit_id AND o.indicator_id = b.indicator_id AND o.campaign_id = "
+      "b.campaign_id AND o.span_from <= b.span_to AND o.span_to >= b.span_from AND o.id <> b.id) THEN 1 ELSE 0 END)");
+  }
+
   Json sums(SumRequest request) { return Json::parse(figure_sums(db, request)); }
 
   // Direct sum over the raw figures of campaign C inside [from, to] for the units given.
@@ -141,6 +151,8 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to 
   }
   REQUIRE(ids.size() > 100);
   CHECK(table("figure_sums") == recomputed());
+  CHECK(overlaps_wrong() == 0);
+  CHECK(db.sql().execAndGetInt64("SELECT count(*) FROM figure_buckets WHERE \"overlaps\" = 1") > 20);
   for (std::size_t i = 0; i < ids.size(); i += 3) {
     records.edit(record_kind("figure"), std::to_string(ids[i]),
                  {{"value", std::to_string(random() % 1000)}, {"note", i % 2 == 0 ? "ghi chú" : ""}});
@@ -159,6 +171,7 @@ TEST_CASE_METHOD(Fixture, "store figure_sums: triggers keep the totals equal to 
     records.remove(record_kind("figure"), std::to_string(ids[i]));
   }
   CHECK(table("figure_sums") == recomputed());
+  CHECK(overlaps_wrong() == 0);
   Statement dirty(db.sql(), "SELECT count(*) FROM figure_sums_dirty");
   dirty.executeStep();
   CHECK(dirty.getColumn(0).getInt64() == 0);

@@ -580,7 +580,11 @@ CREATE TABLE figures (
 );
 CREATE UNIQUE INDEX figures_key
   ON figures(unit_id, indicator_id, span_from, span_to, campaign_id, coalesce(source_id, 0));
-CREATE INDEX figures_campaign ON figures(campaign_id, indicator_id);
+-- The campaign alone (SQLite's index adds the indicator): a lookup of one
+-- unit's and indicator's figures can then only take figures_key, even when
+-- the statistics say the table is empty (as after a rolled-back import),
+-- where an index holding the indicator would be read whole for each figure.
+CREATE INDEX figures_campaign ON figures(campaign_id);
 CREATE INDEX figures_parent ON figures(parent_id) WHERE parent_id IS NOT NULL;
 
 CREATE TABLE figure_revisions (
@@ -754,10 +758,15 @@ SELECT f.*, g.grain,
             ELSE f.span_from || '..' || f.span_to END AS bucket,
        CASE f.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END AS qualifier_bit,
        (f.note IS NOT NULL AND f.note <> '')::int AS has_note,
-       EXISTS (SELECT 1 FROM figures o
-               WHERE o.unit_id = f.unit_id AND (o.unit_id, o.indicator_id, o.span_from) >= (f.unit_id, f.indicator_id, '')
-                 AND (o.unit_id, o.indicator_id, o.span_from) <= (f.unit_id, f.indicator_id, f.span_to)
-                 AND o.span_to >= f.span_from AND o.campaign_id + 0 = f.campaign_id AND o.id <> f.id)::int AS overlaps
+       (EXISTS (SELECT 1 FROM figures o
+                WHERE o.unit_id = f.unit_id AND o.indicator_id = f.indicator_id
+                  AND o.span_from >= substr(f.span_from, 1, 7) AND o.span_from <= f.span_to
+                  AND o.span_to >= f.span_from AND o.campaign_id + 0 = f.campaign_id AND o.id <> f.id)
+        OR EXISTS (SELECT 1 FROM figures o
+                   WHERE o.unit_id = f.unit_id AND o.indicator_id = f.indicator_id
+                     AND substr(o.span_from, 1, 7) <> substr(o.span_to, 1, 7)
+                     AND o.span_from < substr(f.span_from, 1, 7)
+                     AND o.span_to >= f.span_from AND o.campaign_id + 0 = f.campaign_id))::int AS overlaps
 FROM figures f CROSS JOIN (SELECT 'month'::text COLLATE "C" AS grain, 7 AS width UNION ALL SELECT 'year', 4) g;
 
 CREATE FUNCTION figure_sums_recompute(c bigint, u bigint, i bigint, s bigint, b bigint, p_from text, p_to text)
@@ -776,9 +785,9 @@ BEGIN
          fb.bucket, count(*), sum(fb.value), max(fb.value), bit_or(fb.qualifier_bit), min(fb.span_from),
          max(fb.span_to), min(fb.id), sum(fb.has_note), sum(fb.overlaps)
   FROM figure_buckets fb
-  WHERE fb.unit_id = u AND (fb.unit_id, fb.indicator_id, fb.span_from) >= (u, i, substr(p_from, 1, 4))
-    AND (fb.unit_id, fb.indicator_id, fb.span_from) < (u, i, substr(p_from, 1, 4) || '~')
-    AND fb.campaign_id + 0 = c
+  WHERE fb.unit_id = u AND fb.indicator_id = i AND fb.campaign_id + 0 = c
+    AND fb.span_from >= substr(p_from, 1, 4)
+    AND fb.span_from < substr(p_from, 1, 4) || '~'
     AND coalesce(fb.source_id, 0) = s AND coalesce(fb.batch_id, 0) = b
     AND ((fb.grain = 'month' AND fb.bucket = month) OR (fb.grain = 'year' AND fb.bucket = year))
   GROUP BY fb.campaign_id, fb.grain, fb.unit_id, fb.indicator_id, coalesce(fb.source_id, 0),
@@ -789,14 +798,20 @@ END $$;
 -- rows as a set (a transition table): an import's upsert of thousands of
 -- figures is one grouped insert here, not one per figure. A figure counts as
 -- overlapping when another of its unit, indicator and campaign shares a day
--- with it, among those stored and those of the same statement. (The lookups
--- of figures here and in figure_buckets give the unit, and the indicator
--- only inside a range of figures_key's first three columns as rows, (unit,
--- indicator, start), which no other index can serve; the campaign as
--- "campaign_id + 0". When the statistics say the table is empty, as they do
--- after an import was rolled back, the planner would otherwise take
--- figures_campaign and read a whole indicator's figures for each figure.)
+-- with it, among those stored and those of the same statement.
+--
+-- That lookup, here and in figure_buckets, is two: the figures starting from
+-- the first of the figure's month up to its end (by figures_key), and the
+-- figures starting earlier that cross a month's end (by figures_crossing).
+-- A figure within one month that shares a day with it cannot start before
+-- that month, so the first reads a month or so of a unit's figures, not all
+-- that start before, which for daily figures over years would be thousands
+-- per figure. (The campaign is compared as "campaign_id + 0", to keep the
+-- lookup on those two indexes.)
+--
 -- While figure_sums_paused has a row, the writer keeps the sums itself.
+CREATE INDEX figures_crossing ON figures (unit_id, indicator_id, span_from)
+  WHERE substr(span_from, 1, 7) <> substr(span_to, 1, 7);
 CREATE TABLE figure_sums_paused (batch_id bigint PRIMARY KEY);
 
 CREATE FUNCTION figure_sums_insert() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -811,10 +826,15 @@ BEGIN
          count(*), sum(n.value), max(n.value),
          bit_or(CASE n.qualifier WHEN 'exact' THEN 1 WHEN 'at_least' THEN 2 WHEN 'at_most' THEN 4 ELSE 8 END),
          min(n.span_from), max(n.span_to), min(n.id), sum((n.note IS NOT NULL AND n.note <> '')::int),
-         sum(EXISTS (SELECT 1 FROM figures f
-                     WHERE f.unit_id = n.unit_id AND (f.unit_id, f.indicator_id, f.span_from) >= (n.unit_id, n.indicator_id, '')
-                       AND (f.unit_id, f.indicator_id, f.span_from) <= (n.unit_id, n.indicator_id, n.span_to)
-                       AND f.span_to >= n.span_from AND f.campaign_id + 0 = n.campaign_id AND f.id <> n.id)::int)
+         sum((EXISTS (SELECT 1 FROM figures f
+                      WHERE f.unit_id = n.unit_id AND f.indicator_id = n.indicator_id
+                        AND f.span_from >= substr(n.span_from, 1, 7) AND f.span_from <= n.span_to
+                        AND f.span_to >= n.span_from AND f.campaign_id + 0 = n.campaign_id AND f.id <> n.id)
+              OR EXISTS (SELECT 1 FROM figures f
+                         WHERE f.unit_id = n.unit_id AND f.indicator_id = n.indicator_id
+                           AND substr(f.span_from, 1, 7) <> substr(f.span_to, 1, 7)
+                           AND f.span_from < substr(n.span_from, 1, 7)
+                           AND f.span_to >= n.span_from AND f.campaign_id + 0 = n.campaign_id))::int)
   FROM inserted n CROSS JOIN (VALUES ('month', 7), ('year', 4)) g(grain, width)
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ON CONFLICT (campaign_id, grain, unit_id, indicator_id, source_id, batch_id, bucket) DO UPDATE SET

@@ -109,8 +109,12 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
     return SQLITE_IOERR;
   }
   try {
-    session.exec(k_staging);
-    session.exec("TRUNCATE campaign_pending");
+    if (!m_staging_made) {
+      session.exec(k_staging);
+    }
+    // TRUNCATE gives the table new files: worth it for a group, not for the
+    // single rows of a write retried one by one.
+    session.exec(rows.count > 64 ? "TRUNCATE campaign_pending" : "DELETE FROM campaign_pending");
     {
       pqxx::stream_to copy(session, "campaign_pending", k_columns);
       for (std::size_t i = 0; i < rows.count; ++i) {
@@ -132,6 +136,7 @@ int PgFigureWriter::write(const PendingFigures& rows, std::string& message, std:
     }
     changed = added + revised;
     session.exec("RELEASE SAVEPOINT campaign_pending_write");
+    m_staging_made = true; // (a write undone to its savepoint may have undone the CREATE)
     return SQLITE_OK;
   } catch (const pqxx::sql_error& e) {
     message = e.what();

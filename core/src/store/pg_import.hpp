@@ -22,6 +22,7 @@ public:
 
 private:
   sql::Connection& m_connection;
+  bool m_staging_made = false; // the temporary staging table exists in this session
 };
 
 } // namespace campaign::store
