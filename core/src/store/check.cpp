@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 namespace campaign::store {
@@ -168,13 +167,30 @@ private:
   std::size_t m_count = 0;
 };
 
-// The server's counterpart of PRAGMA foreign_key_check: for each reference
-// of the schema (pg_constraint), the rows whose columns are all set but name
-// no row of the table they refer to, as (table, row id or 0, referred
-// table). A server refuses such rows when they are written; they come from
+// A row that names a missing row of another table.
+struct MissingReference {
+  std::string table;
+  std::int64_t row; // its id, or 0 in a table without one
+  std::string referred;
+};
+
+// The rows that name a missing row: SQLite's PRAGMA foreign_key_check, or on
+// a server the same found from each reference of the schema (pg_constraint):
+// the rows whose columns are all set but name no row of the table they refer
+// to. A server refuses such rows when they are written; they come from
 // writes with the references switched off (session_replication_role =
 // replica, as pg_restore --disable-triggers does).
-std::vector<std::tuple<std::string, std::int64_t, std::string>> missing_references(sql::Connection& sql) {
+std::vector<MissingReference> missing_references(sql::Connection& sql) {
+  std::vector<MissingReference> found;
+  if (sql.engine() == sql::Engine::sqlite) {
+    sql::Statement keys(sql, "PRAGMA foreign_key_check");
+    while (keys.executeStep()) {
+      found.push_back({keys.getColumn(0).getString(),
+                       keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64(),
+                       keys.getColumn(2).getString()});
+    }
+    return found;
+  }
   struct Reference {
     std::string table, referred, columns_set, columns_match, row;
   };
@@ -198,14 +214,13 @@ std::vector<std::tuple<std::string, std::int64_t, std::string>> missing_referenc
                           constraints.getColumn(2).getString(), constraints.getColumn(3).getString(),
                           constraints.getColumn(4).getString()});
   }
-  std::vector<std::tuple<std::string, std::int64_t, std::string>> found;
   for (const Reference& reference : references) {
     sql::Statement orphans(sql, fmt::format("SELECT {} FROM {} t WHERE {} AND NOT EXISTS (SELECT 1 FROM {} r "
                                             "WHERE {}) ORDER BY 1",
                                             reference.row, reference.table, reference.columns_set,
                                             reference.referred, reference.columns_match));
     while (orphans.executeStep()) {
-      found.emplace_back(reference.table, orphans.getColumn(0).getInt64(), reference.referred);
+      found.push_back({reference.table, orphans.getColumn(0).getInt64(), reference.referred});
     }
   }
   return found;
@@ -235,19 +250,10 @@ CheckReport check_database(Database& db) {
     }
 
     found.begin("foreign_key");
-    if (server) {
-      for (const auto& [table, row, referred] : missing_references(sql)) {
-        found.add(table, row, fmt::format("{} row {} refers to a missing row of {}", table, row, referred));
-      }
-    } else {
-      sql::Statement keys(sql, "PRAGMA foreign_key_check");
-      while (keys.executeStep()) {
-        const std::string table = keys.getColumn(0).getString();
-        const std::int64_t row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
-        found.add(
-          table, row,
-          fmt::format("{} row {} refers to a missing row of {}", table, row, keys.getColumn(2).getString()));
-      }
+    for (const MissingReference& missing : missing_references(sql)) {
+      found.add(
+        missing.table, missing.row,
+        fmt::format("{} row {} refers to a missing row of {}", missing.table, missing.row, missing.referred));
     }
     found.end();
 

@@ -167,8 +167,8 @@ void Database::check_identity(Mode mode) {
   }
   if (mode == Mode::open_existing && m_path != ":memory:") {
     // An empty file: only init makes it a campaign database.
-    throw DatabaseError(fmt::format("{} holds no campaign database yet; create one there with 'campaign init'",
-                                    m_path.string()));
+    throw DatabaseError(fmt::format(
+      "{} holds no campaign database yet; create one there with 'campaign init'", m_path.string()));
   }
 }
 

@@ -64,7 +64,8 @@ WHERE f.unit_id = p.unit_id AND f.indicator_id = p.indicator_id AND f.span_from 
 // take the second for a stored figure, so the write is refused before it
 // starts, and the rows one by one name the line.
 bool repeats_a_key(const PendingFigures& rows) {
-  using Key = std::tuple<std::int64_t, std::int64_t, std::string_view, std::string_view, std::int64_t, std::int64_t>;
+  using Key =
+    std::tuple<std::int64_t, std::int64_t, std::string_view, std::string_view, std::int64_t, std::int64_t>;
   std::vector<Key> keys;
   keys.reserve(rows.count);
   for (std::size_t i = 0; i < rows.count; ++i) {

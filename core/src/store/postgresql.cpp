@@ -78,15 +78,13 @@ PgDatabase::PgDatabase(const std::string& url, Database::Mode mode)
   }
   try {
     pqxx::nontransaction session(*m_connection);
-    // Reals out in full (shortest exact), dates and times in UTC.
-    session.exec("SET extra_float_digits = 3");
-    session.exec("SET TIME ZONE 'UTC'");
-    session.exec("SET DateStyle = 'ISO, YMD'");
-    // No JIT compilation: campaign's statements are short, and the figure
-    // sums' trigger, planned once for an import's groups of thousands of
-    // rows, would be compiled again (a third of a second) for every later
-    // statement, such as each row of a write retried one by one.
-    session.exec("SET jit = off");
+    // In one round trip: reals out in full (shortest exact), dates and
+    // times in UTC, and no JIT compilation: campaign's statements are short,
+    // and the figure sums' trigger, planned once for an import's groups of
+    // thousands of rows, would be compiled again (a third of a second) for
+    // every later statement, such as each row of a write retried one by one.
+    session.exec(
+      "SET extra_float_digits = 3; SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'; SET jit = off");
   } catch (const std::exception& e) {
     rethrow(e, "setting up the connection");
   }
